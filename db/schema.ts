@@ -1,0 +1,337 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+import { operations } from "@/lib/import/command";
+import { dialects } from "@/lib/import/dialect";
+import { dataTypes, type ModelAttribute } from "@/lib/import/model";
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+export const roleEnum = pgEnum("role", ["admin", "operator", "viewer"]);
+export const attributeDataTypeEnum = pgEnum("attribute_data_type", dataTypes);
+export const deviceStatusEnum = pgEnum("device_status", ["inactive", "online", "offline"]);
+export const operationEnum = pgEnum("operation", operations);
+export const dialectEnum = pgEnum("dialect", dialects);
+export const importSourceEnum = pgEnum("import_source", ["console", "api"]);
+export const importStatusEnum = pgEnum("import_status", ["validated", "importing", "completed", "failed", "cancelled"]);
+export const rowOutcomeEnum = pgEnum("row_outcome", [
+  "pending",
+  "created",
+  "updated",
+  "deleted",
+  "credential_updated",
+  "skipped",
+  "failed",
+]);
+
+/** The tenant (OU, account, company) that owns everything below, with its limits. */
+export const organizations = pgTable("organizations", {
+  id: id(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  maxRowsPerFile: integer("max_rows_per_file").notNull().default(1000),
+  maxBytesPerFile: integer("max_bytes_per_file").notNull().default(2 * 1024 * 1024),
+  maxDevicesPerProduct: integer("max_devices_per_product").notNull().default(10_000),
+  maxDevicesPerOrganization: integer("max_devices_per_organization").notNull().default(100_000),
+  /** EnOS batchCreate: more items than this in one request is error 99400. */
+  maxBatchSize: integer("max_batch_size").notNull().default(1000),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable("users", {
+  id: id(),
+  /** Stored lower-cased: sign-in is case-insensitive on the email. */
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  /** Cumulocity's "management tenant": may name the target organization per row. */
+  isPlatformAdmin: boolean("is_platform_admin").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    role: roleEnum("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.organizationId] }), index("memberships_org_idx").on(t.organizationId)],
+);
+
+/** A signed-in browser. The cookie holds a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const serviceAccounts = pgTable(
+  "service_accounts",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    role: roleEnum("role").notNull(),
+    /** The first characters of the key, shown in lists and used to find the row. */
+    keyPrefix: text("key_prefix").notNull().unique(),
+    keyHash: text("key_hash").notNull(),
+    /** PEM; EnOS requireSecret encrypts device secrets with it (error 11858 without). */
+    rsaPublicKey: text("rsa_public_key"),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("service_accounts_org_idx").on(t.organizationId)],
+);
+
+/** A thing model: the typed attributes every device of its products carries. */
+export const models = pgTable(
+  "models",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    modelKey: text("model_key").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    attributes: jsonb("attributes").$type<ModelAttribute[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("models_org_key_uq").on(t.organizationId, t.modelKey)],
+);
+
+/** A device type of one model. Product keys are unique platform-wide. */
+export const products = pgTable(
+  "products",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    modelId: uuid("model_id")
+      .notNull()
+      .references(() => models.id, { onDelete: "restrict" }),
+    productKey: text("product_key").notNull().unique(),
+    name: text("name").notNull(),
+    description: text("description"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("products_org_idx").on(t.organizationId)],
+);
+
+/** Hierarchical groups; `path` is the full "a/b/c" so that a level is created once. */
+export const deviceGroups = pgTable(
+  "device_groups",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    parentId: uuid("parent_id").references((): AnyPgColumn => deviceGroups.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    path: text("path").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("device_groups_org_path_uq").on(t.organizationId, t.path)],
+);
+
+/** One upload or API call, and its counters. Its rows are what the confirm step imports. */
+export const imports = pgTable(
+  "imports",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** The product the template belongs to; CSV dialects may name several, then null. */
+    productId: uuid("product_id").references(() => products.id, { onDelete: "set null" }),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    serviceAccountId: uuid("service_account_id").references(() => serviceAccounts.id, { onDelete: "set null" }),
+    source: importSourceEnum("source").notNull(),
+    dialect: dialectEnum("dialect").notNull(),
+    fileName: text("file_name"),
+    fileSha256: text("file_sha256"),
+    fileBytes: integer("file_bytes"),
+    status: importStatusEnum("status").notNull().default("validated"),
+    totalRows: integer("total_rows").notNull().default(0),
+    validRows: integer("valid_rows").notNull().default(0),
+    invalidRows: integer("invalid_rows").notNull().default(0),
+    createdCount: integer("created_count").notNull().default(0),
+    updatedCount: integer("updated_count").notNull().default(0),
+    deletedCount: integer("deleted_count").notNull().default(0),
+    failedCount: integer("failed_count").notNull().default(0),
+    simsCreated: integer("sims_created").notNull().default(0),
+    simsUpdated: integer("sims_updated").notNull().default(0),
+    simsDeleted: integer("sims_deleted").notNull().default(0),
+    simsFailed: integer("sims_failed").notNull().default(0),
+    /** Rows written so far while importing, for the progress bar. */
+    processedRows: integer("processed_rows").notNull().default(0),
+    error: text("error"),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("imports_org_created_idx").on(t.organizationId, t.createdAt)],
+);
+
+export type RowIssue = { column: string | null; code: string; message: string };
+
+export const importRows = pgTable(
+  "import_rows",
+  {
+    id: id(),
+    importId: uuid("import_id")
+      .notNull()
+      .references(() => imports.id, { onDelete: "cascade" }),
+    /** The line as the user sees it in Excel or a text editor. */
+    line: integer("line").notNull(),
+    operation: operationEnum("operation").notNull(),
+    deviceKey: text("device_key"),
+    /** The cells as read, by column name: what the grid shows and edits. */
+    cells: jsonb("cells").$type<Record<string, string>>().notNull(),
+    errors: jsonb("errors").$type<RowIssue[]>().notNull().default([]),
+    warnings: jsonb("warnings").$type<RowIssue[]>().notNull().default([]),
+    outcome: rowOutcomeEnum("outcome").notNull().default("pending"),
+    outcomeMessage: text("outcome_message"),
+    deviceId: uuid("device_id"),
+  },
+  (t) => [uniqueIndex("import_rows_import_line_uq").on(t.importId, t.line)],
+);
+
+export const devices = pgTable(
+  "devices",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "restrict" }),
+    /** Platform-generated identifier returned by the EnOS API. */
+    assetId: text("asset_id").notNull().unique(),
+    deviceKey: text("device_key").notNull(),
+    name: text("name").notNull(),
+    nameI18n: jsonb("name_i18n").$type<Record<string, string>>().notNull().default({}),
+    timezone: text("timezone").notNull(),
+    description: text("description"),
+    /** Values of the model's attributes, checked against it before they get here. */
+    attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
+    /** EnOS deviceTags: a string map. */
+    tags: jsonb("tags").$type<Record<string, string>>().notNull().default({}),
+    /** CSV "Tags" column: a plain list. */
+    labels: text("labels").array().notNull().default(sql`'{}'::text[]`),
+    /** Cumulocity custom fragments and CSV metadata: free-form, nested. */
+    properties: jsonb("properties").$type<Record<string, unknown>>().notNull().default({}),
+    type: text("type"),
+    serialNumber: text("serial_number"),
+    location: text("location"),
+    cellNumber: text("cell_number"),
+    configId: text("config_id"),
+    integrationId: text("integration_id"),
+    cloudIntegrationId: text("cloud_integration_id"),
+    heartbeatPeriod: integer("heartbeat_period"),
+    heartbeatValues: text("heartbeat_values"),
+    parentDeviceId: uuid("parent_device_id").references((): AnyPgColumn => devices.id, { onDelete: "set null" }),
+    active: boolean("active").notNull().default(true),
+    enforceSecureMqtt: boolean("enforce_secure_mqtt"),
+    groupId: uuid("group_id").references(() => deviceGroups.id, { onDelete: "set null" }),
+    /** Device secret (EnOS), AES-GCM encrypted: the platform must present it back to sign. */
+    secretEncrypted: text("secret_encrypted"),
+    /** Cumulocity CREDENTIALS, MQTT and SMS passwords: only ever compared, so hashed. */
+    credentialsHash: text("credentials_hash"),
+    mqttPasswordHash: text("mqtt_password_hash"),
+    smsPasswordHash: text("sms_password_hash"),
+    status: deviceStatusEnum("status").notNull().default("inactive"),
+    importId: uuid("import_id").references(() => imports.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("devices_org_key_uq").on(t.organizationId, t.deviceKey),
+    index("devices_product_created_idx").on(t.productId, t.createdAt),
+    index("devices_import_idx").on(t.importId),
+  ],
+);
+
+/** (type, value) is unique per organization; Cumulocity's default type is c8y_Serial. */
+export const externalIds = pgTable(
+  "external_ids",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    deviceId: uuid("device_id")
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    value: text("value").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("external_ids_org_type_value_uq").on(t.organizationId, t.type, t.value),
+    index("external_ids_device_idx").on(t.deviceId),
+  ],
+);
+
+/** A SIM belongs to one device and goes when the device goes. ICCID is unique platform-wide. */
+export const sims = pgTable("sims", {
+  id: id(),
+  organizationId: uuid("organization_id")
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  deviceId: uuid("device_id")
+    .notNull()
+    .unique()
+    .references(() => devices.id, { onDelete: "cascade" }),
+  iccid: text("iccid").notNull().unique(),
+  msisdn: text("msisdn"),
+  communicationPlan: text("communication_plan"),
+  ratePlan: text("rate_plan"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export type Organization = typeof organizations.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Role = (typeof roleEnum.enumValues)[number];
+export type Product = typeof products.$inferSelect;
+export type Model = typeof models.$inferSelect;
+export type Device = typeof devices.$inferSelect;
+export type Import = typeof imports.$inferSelect;

@@ -1,0 +1,49 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** Hide a password before a URL is printed. */
+export function redactUrl(value: string): string {
+  return value.replace(/(\/\/[^:/@]+):[^@]*@/, "$1:***@");
+}
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  });
+
+const envSchema = z.object({
+  /** Unset: embedded PGlite under DATA_DIR. Set: PostgreSQL through `pg`. */
+  DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), databaseUrl.optional()),
+  DATA_DIR: z.string().default("data"),
+  /** Demo organizations and users: on by default for the embedded database only. */
+  DEMO_DATA: z.enum(["on", "off"]).optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type Env = z.infer<typeof envSchema> & { pgliteDir: string };
+
+export class EnvError extends Error {}
+
+/** The only reader of process.env. Throws a one-line EnvError naming the variable. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "environment");
+    const raw = source[name];
+    const shown = raw === undefined ? "" : ` (got "${name === "DATABASE_URL" ? redactUrl(raw) : raw}")`;
+    const hint =
+      name === "DATABASE_URL"
+        ? "must be a postgres://user@host:port/database URL, or unset to use the embedded database"
+        : (issue?.message ?? "is invalid");
+    throw new EnvError(`${name} ${hint}${shown}`);
+  }
+  return { ...parsed.data, pgliteDir: path.resolve(parsed.data.DATA_DIR, "pglite") };
+}
