@@ -8,6 +8,7 @@ type RuntimeState = {
   ready?: Promise<Database>;
   status: "starting" | "ready" | "failed";
   kind?: DbKind;
+  demo?: boolean;
   error?: string;
 };
 
@@ -21,7 +22,8 @@ async function start(): Promise<Database> {
   state.kind = database.kind;
   await migrateDatabase(database);
   const demo = env.DEMO_DATA ?? (database.kind === "pglite" ? "on" : "off");
-  if (demo === "on") {
+  state.demo = demo === "on";
+  if (state.demo) {
     await seedDemoData(database.db);
     console.log(`▲ Demo sign-in: ${demoUsers[0]!.email} / ${DEMO_PASSWORD} (also operator@ and viewer@example.com)`);
   }
@@ -53,4 +55,20 @@ export async function getDb() {
 export function getDatabaseStatus(): { status: RuntimeState["status"]; kind?: DbKind; error?: string } {
   if (!state.ready) void getDatabase().catch(() => {});
   return { status: state.status, kind: state.kind, error: state.error };
+}
+
+/** Whether the demo users exist, so the sign-in page may show their credentials. */
+export async function hasDemoData(): Promise<boolean> {
+  await getDatabase();
+  return state.demo === true;
+}
+
+/** For the server's start: a bad DATABASE_URL is one line naming the variable, not a stack trace. */
+export async function startDatabaseOrExit(): Promise<void> {
+  try {
+    await getDatabase();
+  } catch (error) {
+    console.error(`✖ ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }

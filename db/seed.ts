@@ -46,9 +46,12 @@ export async function seedDemoData(db: Db): Promise<void> {
         .from(devices)
         .where(and(eq(devices.organizationId, product.organizationId), eq(devices.deviceKey, device.deviceKey)));
       if (existing) continue;
-      const { productKey: _productKey, ...values } = device;
       await tx.insert(devices).values({
-        ...values,
+        deviceKey: device.deviceKey,
+        name: device.name,
+        timezone: device.timezone,
+        attributes: device.attributes,
+        status: device.status,
         organizationId: product.organizationId,
         productId: product.id,
         assetId: newAssetId(),

@@ -32,7 +32,7 @@ export type Env = z.infer<typeof envSchema> & { pgliteDir: string };
 export class EnvError extends Error {}
 
 /** The only reader of process.env. Throws a one-line EnvError naming the variable. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

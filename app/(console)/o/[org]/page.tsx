@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireOrganization } from "@/app/_lib/session";
+import { UsageMeter } from "@/components/usage-meter";
+import { getDb } from "@/db/runtime";
+import { formatNumber } from "@/lib/format";
+import { listProductsByOrganization } from "@/lib/products/queries";
+
+export const metadata: Metadata = { title: "Products" };
+
+export default async function ProductsPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org } = await params;
+  const { organization } = await requireOrganization(org);
+  const products = await listProductsByOrganization({ db: await getDb(), organizationId: organization.id });
+  const totalDevices = products.reduce((sum, p) => sum + p.deviceCount, 0);
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Products</h1>
+          <p>
+            {organization.name}: {formatNumber(products.length)} products, {formatNumber(totalDevices)} of{" "}
+            {formatNumber(organization.maxDevicesPerOrganization)} devices allowed in the organization.
+          </p>
+        </div>
+      </div>
+      <div className="card table-wrap">
+        {products.length === 0 ? (
+          <p className="empty">This organization has no products yet.</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Product key</th>
+                <th>Name</th>
+                <th>Model</th>
+                <th>Devices (of limit)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {products.map((product) => (
+                <tr key={product.id}>
+                  <td>
+                    <Link className="mono" href={`/o/${organization.slug}/products/${encodeURIComponent(product.productKey)}`}>
+                      {product.productKey}
+                    </Link>
+                  </td>
+                  <td>{product.name}</td>
+                  <td>{product.modelName}</td>
+                  <td>
+                    <UsageMeter used={product.deviceCount} limit={organization.maxDevicesPerProduct} label="devices in this product" />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </>
+  );
+}

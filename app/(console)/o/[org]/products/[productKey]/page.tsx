@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireOrganization } from "@/app/_lib/session";
+import { UsageMeter } from "@/components/usage-meter";
+import { getDb } from "@/db/runtime";
+import { deviceListQuerySchema, pageSizes } from "@/lib/devices/list-query";
+import { listDevicesByProduct } from "@/lib/devices/queries";
+import { getProductByKey } from "@/lib/products/queries";
+import { DevicesGrid } from "./_components/devices-grid";
+
+type Props = {
+  params: Promise<{ org: string; productKey: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: decodeURIComponent((await params).productKey) };
+}
+
+export default async function ProductPage({ params, searchParams }: Props) {
+  const { org, productKey } = await params;
+  const { organization } = await requireOrganization(org);
+  const db = await getDb();
+  const found = await getProductByKey({ db, organizationId: organization.id, productKey: decodeURIComponent(productKey) });
+  if (!found) notFound();
+  const { product, model, deviceCount } = found;
+  const query = deviceListQuerySchema.parse(await searchParams);
+  const { rows, total } = await listDevicesByProduct({ db, productId: product.id, query });
+  const basePath = `/o/${organization.slug}/products/${encodeURIComponent(product.productKey)}`;
+
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <div>
+          <div className="breadcrumbs">
+            <Link href={`/o/${organization.slug}`}>Products</Link>
+            <span aria-hidden>/</span>
+            <span>{product.productKey}</span>
+          </div>
+          <h1>{product.name}</h1>
+          <p>
+            Product key <code>{product.productKey}</code> · model {model.name} · {model.attributes.length} attributes
+          </p>
+        </div>
+        <UsageMeter used={deviceCount} limit={organization.maxDevicesPerProduct} label="devices in this product" />
+      </div>
+      <DevicesGrid rows={rows} total={total} query={query} basePath={basePath} pageSizes={pageSizes} searching={query.q !== ""} />
+    </div>
+  );
+}

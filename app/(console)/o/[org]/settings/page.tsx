@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { requireOrganization } from "@/app/_lib/session";
+import { LimitsForm } from "./limits-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org } = await params;
+  const { organization } = await requireOrganization(org, "admin");
+  const { maxRowsPerFile, maxBytesPerFile, maxDevicesPerProduct, maxDevicesPerOrganization, maxBatchSize } = organization;
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <div>
+          <h1>Settings</h1>
+          <p>Limits that every upload and API call of {organization.name} is checked against.</p>
+        </div>
+      </div>
+      <section className="card card-body">
+        <h2>Import limits</h2>
+        <LimitsForm
+          slug={organization.slug}
+          limits={{ maxRowsPerFile, maxBytesPerFile, maxDevicesPerProduct, maxDevicesPerOrganization, maxBatchSize }}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import { formatNumber } from "@/lib/format";
+
+/** "used / limit" with a bar that turns red at the limit. */
+export function UsageMeter({ used, limit, label }: { used: number; limit: number; label: string }) {
+  const ratio = limit > 0 ? Math.min(used / limit, 1) : 1;
+  return (
+    <div className="meter" title={`${formatNumber(used)} of ${formatNumber(limit)} ${label}`}>
+      <div className={`meter-bar${ratio >= 1 ? " full" : ""}`} role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={limit} aria-valuenow={used}>
+        <span style={{ width: `${(ratio * 100).toFixed(1)}%` }} />
+      </div>
+      <span className="meter-label">
+        {formatNumber(used)} / {formatNumber(limit)}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every test: types, lint, unit + integration (PGlite, then PostgreSQL when it answers), build, e2e.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+if [ ! -d node_modules ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  step "Installing Debian's chromium for the end-to-end tests"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+step "Type check"
+npx tsc --noEmit
+
+step "Lint"
+npx eslint . --max-warnings 0
+
+step "Unit and integration tests on PGlite"
+env -u DATABASE_URL -u TEST_DATABASE_URL npx vitest run
+
+PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+if node -e "const c=new (require('pg').Client)({connectionString:process.argv[1],connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))" "$PG_URL"; then
+  step "Integration tests on PostgreSQL"
+  TEST_DATABASE_URL="$PG_URL" npx vitest run
+elif [ -n "${CI:-}" ]; then
+  echo "PostgreSQL does not answer at $PG_URL; CI requires it." >&2
+  exit 1
+else
+  echo "PostgreSQL does not answer at $PG_URL: skipping the PostgreSQL run."
+fi
+
+step "Build"
+npx next build
+
+step "End-to-end tests (Debian chromium)"
+npx playwright test
