@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 if [ ! -d node_modules ]; then
-  step "npm ci"
-  npm ci --no-audit --no-fund
+  step "Installing npm packages"
+  bash scripts/install.sh
 fi
 
 if [ ! -x /usr/bin/chromium ]; then
