@@ -15,6 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { operations } from "@/lib/import/command";
 import { dialects } from "@/lib/import/dialect";
+import type { RowIssue } from "@/lib/import/issue";
 import { dataTypes, type ModelAttribute } from "@/lib/import/model";
 
 const id = () => uuid("id").primaryKey().defaultRandom();
@@ -209,7 +210,7 @@ export const imports = pgTable(
   (t) => [index("imports_org_created_idx").on(t.organizationId, t.createdAt)],
 );
 
-export type RowIssue = { column: string | null; code: string; message: string };
+export type { RowIssue };
 
 export const importRows = pgTable(
   "import_rows",

@@ -1,0 +1,152 @@
+import { z } from "zod";
+import type { ExternalId } from "../command";
+import { issue, type RowIssue } from "../issue";
+import { refuse, type FileRefusal, type Result } from "../refusal";
+import type { Sheet } from "../read/sheet";
+import { checkDeviceKey, checkText, type Check } from "../validate/fields";
+import { cell } from "../validate/zod-cell";
+import { FORBIDDEN_KEYS, cellsByHeader } from "./columns";
+import type { ImportContext } from "./context";
+import type { RowParser } from "./enos-template";
+import { buildRow, given } from "./row";
+
+const FIXED = ["ID", "CREDENTIALS", "TENANT", "TYPE", "NAME", "ICCID", "IDTYPE", "PATH", "SHELL"] as const;
+type Fixed = (typeof FIXED)[number];
+const DEFAULT_ID_TYPE = "c8y_Serial";
+
+/** Seed 002: ID and CREDENTIALS columns, any order and case. */
+export const isC8yBulk = (header: string[]) => {
+  const names = new Set(header.map((h) => h.trim().toUpperCase()));
+  return names.has("ID") && names.has("CREDENTIALS");
+};
+
+const checkPath: Check<string> = (value, column) => {
+  const parts = value.split("/").map((p) => p.trim());
+  if (parts.some((p) => p === "")) return { issue: issue(column, "INVALID_VALUE", `${column} "${value}" has an empty group name; write it as Main group/Subgroup`) };
+  if (parts.some((p) => p.length > 128)) return { issue: issue(column, "TOO_LONG", `${column} has a group name longer than 128 characters`) };
+  return { value: parts.join("/") };
+};
+
+const checkShell: Check<boolean> = (value, column) =>
+  value === "1" ? { value: true } : value === "0" ? { value: false } : { issue: issue(column, "NOT_ALLOWED_VALUE", `${column} "${value}" must be 1 (add the shell) or 0`) };
+
+/** Sets a dotted path ("a.b.c") on a null-prototype tree; values stay strings, as the seed says. */
+function setPath(target: Record<string, unknown>, path: string[], value: string) {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    node = (typeof next === "object" && next !== null ? next : (node[key] = Object.create(null))) as Record<string, unknown>;
+  }
+  node[path.at(-1)!] = value;
+}
+
+export function prepareC8yBulk(sheet: Sheet, context: ImportContext): Result<RowParser, FileRefusal> {
+  const header = sheet.header.cells.map((h) => h.trim());
+  const fixedAt = new Map<Fixed, number>();
+  const externalAt: { index: number; type: string; column: string }[] = [];
+  const customAt: { index: number; path: string[]; column: string }[] = [];
+  for (const [index, name] of header.entries()) {
+    if (name === "") continue;
+    const upper = name.toUpperCase() as Fixed;
+    if ((FIXED as readonly string[]).includes(upper)) fixedAt.set(upper, index);
+    else if (/^external-/i.test(name)) {
+      const type = name.slice("external-".length).trim();
+      if (!type) return { ok: false, error: refuse("BAD_HEADER", `The column "${name}" names no external ID type; write e.g. external-c8y_Imei.`) };
+      externalAt.push({ index, type, column: name });
+    } else {
+      const path = name.split(".").map((p) => p.trim());
+      if (path.some((p) => p === "" || FORBIDDEN_KEYS.has(p))) {
+        return { ok: false, error: refuse("BAD_HEADER", `The column "${name}" is not a valid custom property name.`) };
+      }
+      customAt.push({ index, path, column: name });
+    }
+  }
+  const needsInfo = (["ICCID", "IDTYPE", "PATH", "SHELL"] as const).filter((c) => fixedAt.has(c));
+  if (needsInfo.length > 0 && !(fixedAt.has("TYPE") && fixedAt.has("NAME"))) {
+    return {
+      ok: false,
+      error: refuse("BAD_HEADER", `The column${needsInfo.length > 1 ? "s" : ""} ${needsInfo.join(", ")} need${needsInfo.length > 1 ? "" : "s"} the TYPE and NAME columns as well (Cumulocity bulk registration).`),
+    };
+  }
+  if (context.isPlatformAdmin && !fixedAt.has("TENANT")) {
+    return { ok: false, error: refuse("BAD_HEADER", "As a platform administrator you register for a tenant per row: add a TENANT column.") };
+  }
+  if (!context.product) return { ok: false, error: refuse("WRONG_PRODUCT", "Pick the product the registered devices belong to.") };
+  const productKey = context.product.productKey;
+
+  const col = (name: Fixed) => (fixedAt.has(name) ? header[fixedAt.get(name)!]! : name);
+  const at = (cells: string[], name: Fixed) => (fixedAt.has(name) ? given(cells[fixedAt.get(name)!]) : undefined);
+  const schema = z.object({
+    deviceKey: cell(checkDeviceKey, col("ID")).optional(),
+    credentials: cell(checkText(128), col("CREDENTIALS")).optional(),
+    type: cell(checkText(128), col("TYPE")).optional(),
+    name: cell(checkText(128), col("NAME")).optional(),
+    iccid: cell(checkText(32), col("ICCID")).optional(),
+    idType: cell(checkText(64), col("IDTYPE")).optional(),
+    groupPath: cell(checkPath, col("PATH")).optional(),
+    shell: cell(checkShell, col("SHELL")).optional(),
+  });
+
+  return {
+    ok: true,
+    value: {
+      dataRows: (rows) => rows,
+      parse: (row) => {
+        const input = {
+          deviceKey: at(row.cells, "ID"),
+          credentials: at(row.cells, "CREDENTIALS"),
+          type: at(row.cells, "TYPE"),
+          name: at(row.cells, "NAME"),
+          iccid: at(row.cells, "ICCID"),
+          idType: at(row.cells, "IDTYPE"),
+          groupPath: at(row.cells, "PATH"),
+          shell: at(row.cells, "SHELL"),
+        };
+        const tenant = at(row.cells, "TENANT");
+        const warnings: RowIssue[] = [];
+        if (tenant && !context.isPlatformAdmin) {
+          warnings.push(issue(col("TENANT"), "COLUMN_IGNORED", `${col("TENANT")} is ignored: the device is registered in ${context.organization.name}`));
+        }
+        const properties: Record<string, unknown> = Object.create(null);
+        for (const c of customAt) {
+          const value = given(row.cells[c.index]);
+          if (value !== undefined) setPath(properties, c.path, value);
+        }
+        return buildRow({
+          line: row.line,
+          operation: "upsert_credentials",
+          cells: cellsByHeader(header, row.cells),
+          input,
+          schema,
+          required: [
+            { column: col("ID"), value: input.deviceKey },
+            { column: col("CREDENTIALS"), value: input.credentials },
+            ...(context.isPlatformAdmin ? [{ column: col("TENANT"), value: tenant }] : []),
+          ],
+          columns: { deviceKey: col("ID"), credentials: col("CREDENTIALS"), name: col("NAME"), groupPath: col("PATH"), externalIds: col("IDTYPE") },
+          warnings,
+          finish: (data) => {
+            const externalIds: ExternalId[] = [{ type: data.idType ?? DEFAULT_ID_TYPE, value: data.deviceKey! }];
+            for (const c of externalAt) {
+              const value = given(row.cells[c.index]);
+              if (value !== undefined) externalIds.push({ type: c.type, value });
+            }
+            if (data.iccid) setPath(properties, ["c8y_Mobile", "iccid"], data.iccid);
+            if (data.shell) properties["c8y_SupportedOperations"] = ["c8y_Shell"];
+            return {
+              deviceKey: data.deviceKey!,
+              productKey,
+              organization: context.isPlatformAdmin ? tenant : undefined,
+              credentials: data.credentials,
+              type: data.type,
+              name: data.name ?? data.deviceKey!,
+              groupPath: data.groupPath,
+              externalIds,
+              properties: { ...properties },
+            };
+          },
+        });
+      },
+    },
+  };
+}

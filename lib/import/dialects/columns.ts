@@ -1,0 +1,34 @@
+import { refuse, type FileRefusal } from "../refusal";
+
+/** Header text compared loosely: case, spaces and a trailing required-marker "*" do not matter. */
+export const normalizeHeader = (value: string) =>
+  value.trim().replace(/\s*\*$/, "").replace(/\s+/g, " ").toLowerCase();
+
+/** Keys that must never become object properties (prototype pollution). */
+export const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Refuses empty or repeated column names: a cell must map to exactly one column. */
+export function checkHeaderNames(header: string[]): FileRefusal | null {
+  const seen = new Map<string, number>();
+  for (const [index, name] of header.entries()) {
+    const key = normalizeHeader(name);
+    if (key === "") {
+      if (index < header.length - 1) return refuse("BAD_HEADER", `Column ${index + 1} of the header row has no name.`);
+      continue;
+    }
+    const first = seen.get(key);
+    if (first !== undefined) return refuse("BAD_HEADER", `The column "${name.trim()}" appears twice (columns ${first + 1} and ${index + 1}).`);
+    seen.set(key, index);
+  }
+  return null;
+}
+
+/** The cells of a row by header name; a null-prototype object, since headers come from the file. */
+export function cellsByHeader(header: string[], cells: string[]): Record<string, string> {
+  const record: Record<string, string> = Object.create(null);
+  header.forEach((name, i) => {
+    const key = name.trim();
+    if (key !== "") record[key] = cells[i] ?? "";
+  });
+  return record;
+}

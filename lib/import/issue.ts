@@ -1,0 +1,41 @@
+/** A problem with one row: the column it is in (null for the whole row), a code, and what to do. */
+export type RowIssue = { column: string | null; code: IssueCode; message: string };
+
+export const issueCodes = [
+  "REQUIRED",
+  "DEVICE_KEY_FORMAT",
+  "DEVICE_NAME_FORMAT",
+  "TIMEZONE_INVALID",
+  "TOO_LONG",
+  "NOT_AN_INTEGER",
+  "NOT_A_NUMBER",
+  "OUT_OF_RANGE",
+  "NOT_A_BOOLEAN",
+  "NOT_ALLOWED_VALUE",
+  "NOT_A_DATE",
+  "NOT_A_TIMESTAMP",
+  "LOST_PRECISION",
+  "ICCID_FORMAT",
+  "TAGS_FORMAT",
+  "METADATA_FORMAT",
+  "DELETE_AND_UPDATE",
+  "DUPLICATE_DEVICE_KEY",
+  "DUPLICATE_ICCID",
+  "DUPLICATE_EXTERNAL_ID",
+  "DEVICE_KEY_EXISTS",
+  "DEVICE_NOT_FOUND",
+  "DEVICE_OF_OTHER_PRODUCT",
+  "ICCID_TAKEN",
+  "EXTERNAL_ID_TAKEN",
+  "PRODUCT_NOT_FOUND",
+  "PRODUCT_LIMIT_REACHED",
+  "ORGANIZATION_LIMIT_REACHED",
+  "ORGANIZATION_NOT_ALLOWED",
+  "PARENT_NOT_FOUND",
+  "SIM_WITHOUT_ICCID",
+  "COLUMN_IGNORED",
+  "INVALID_VALUE",
+] as const;
+export type IssueCode = (typeof issueCodes)[number];
+
+export const issue = (column: string | null, code: IssueCode, message: string): RowIssue => ({ column, code, message });

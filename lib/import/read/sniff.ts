@@ -1,0 +1,56 @@
+import { refuse, type FileRefusal } from "../refusal";
+
+export type SniffedFormat = { kind: "zip" } | { kind: "text" } | { kind: "refused"; refusal: FileRefusal };
+
+const startsWith = (bytes: Uint8Array, ...signature: number[]) => signature.every((b, i) => bytes[i] === b);
+const ascii = (bytes: Uint8Array, text: string, at = 0) => [...text].every((c, i) => bytes[at + i] === c.charCodeAt(0));
+
+/** UTF-16LE "EncryptedPackage": the stream an encrypted .xlsx carries inside its OLE container. */
+const ENCRYPTED_PACKAGE = new Uint8Array([..."EncryptedPackage"].flatMap((c) => [c.charCodeAt(0), 0]));
+
+function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
+  outer: for (let i = 0; i <= haystack.length - needle.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+const notSpreadsheet = (what: string) =>
+  refuse("NOT_A_SPREADSHEET", `This is ${what}, not an .xlsx template or a CSV file.`);
+
+/** The real format, from the bytes: a file's name and its declared type are not trusted. */
+export function sniffFormat(bytes: Uint8Array): SniffedFormat {
+  if (bytes.length === 0) return { kind: "refused", refusal: refuse("EMPTY_FILE", "The file is empty.") };
+  if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04) || startsWith(bytes, 0x50, 0x4b, 0x05, 0x06)) return { kind: "zip" };
+  if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
+    return {
+      kind: "refused",
+      refusal: contains(bytes, ENCRYPTED_PACKAGE)
+        ? refuse("ENCRYPTED_WORKBOOK", "This workbook is password-protected. Remove the password in Excel (File > Info > Protect Workbook) and upload it again.")
+        : refuse("LEGACY_XLS", "This is an Excel 97-2003 (.xls) workbook. Save it as an Excel Workbook (.xlsx) and upload it again."),
+    };
+  }
+  const known: [boolean, string][] = [
+    [ascii(bytes, "%PDF"), "a PDF"],
+    [startsWith(bytes, 0x89, 0x50, 0x4e, 0x47), "a PNG image"],
+    [startsWith(bytes, 0xff, 0xd8, 0xff), "a JPEG image"],
+    [ascii(bytes, "GIF8"), "a GIF image"],
+    [startsWith(bytes, 0x1f, 0x8b), "a gzip archive"],
+    [ascii(bytes, "Rar!"), "a RAR archive"],
+    [startsWith(bytes, 0x37, 0x7a, 0xbc, 0xaf), "a 7-Zip archive"],
+    [ascii(bytes, "MZ"), "a Windows program"],
+    [startsWith(bytes, 0x7f, 0x45, 0x4c, 0x46), "a program (ELF)"],
+    [ascii(bytes, "{\\rtf"), "an RTF document"],
+  ];
+  for (const [matches, what] of known) if (matches) return { kind: "refused", refusal: notSpreadsheet(what) };
+
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 512)).replace(/^\uFEFF|^ï»¿/, "").trimStart().toLowerCase();
+  if (head.startsWith("<?xml") || head.startsWith("<html") || head.startsWith("<!doctype")) {
+    return { kind: "refused", refusal: notSpreadsheet(head.startsWith("<?xml") ? "an XML document" : "an HTML page") };
+  }
+  // UTF-16 text has NULs; it is recognised by its byte-order mark in the CSV decoder.
+  const utf16 = startsWith(bytes, 0xff, 0xfe) || startsWith(bytes, 0xfe, 0xff);
+  if (!utf16 && bytes.subarray(0, 8192).includes(0)) return { kind: "refused", refusal: notSpreadsheet("a binary file") };
+  return { kind: "text" };
+}

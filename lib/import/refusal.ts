@@ -1,0 +1,23 @@
+/** Why a whole file (or request) is refused before any row is looked at. Nothing is stored. */
+export type FileRefusal = { code: RefusalCode; message: string };
+
+export type RefusalCode =
+  | "EMPTY_FILE"
+  | "FILE_TOO_LARGE"
+  | "TOO_MANY_ROWS"
+  | "NO_DATA_ROWS"
+  | "NOT_A_SPREADSHEET"
+  | "MACRO_WORKBOOK"
+  | "ENCRYPTED_WORKBOOK"
+  | "LEGACY_XLS"
+  | "ZIP_BOMB"
+  | "CORRUPT_FILE"
+  | "UNKNOWN_DIALECT"
+  | "WRONG_PRODUCT"
+  | "BAD_HEADER";
+
+export const refuse = (code: RefusalCode, message: string): FileRefusal => ({ code, message });
+
+export type Result<T, E = FileRefusal> = { ok: true; value: T } | { ok: false; error: E };
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const fail = <E>(error: E): Result<never, E> => ({ ok: false, error });

@@ -1,0 +1,87 @@
+import type { ExternalId, RowResult } from "../command";
+import type { ImportContext } from "../dialects/context";
+import { issue } from "../issue";
+import { DEVICE_KEY } from "./fields";
+
+/** The questions the core asks the database, answered for one organization by the service. */
+export interface ImportLookup {
+  findDevices(deviceKeys: string[]): Promise<{ deviceKey: string; productKey: string }[]>;
+  findIccidOwners(iccids: string[]): Promise<{ iccid: string; deviceKey: string }[]>;
+  findExternalIdOwners(ids: ExternalId[]): Promise<{ type: string; value: string; deviceKey: string }[]>;
+  /** Products of this organization, with how many devices each has now. */
+  findProducts(productKeys: string[]): Promise<{ productKey: string; deviceCount: number }[]>;
+  countOrganizationDevices(): Promise<number>;
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+/** Checks that need the database; they add errors to the rows and clear their change. */
+export async function checkAgainstDatabase(rows: RowResult[], context: ImportContext, lookup: ImportLookup): Promise<void> {
+  const live = rows.filter((r) => r.change !== null);
+  const changes = live.map((r) => r.change!);
+  // Every well-formed key is looked up, so a row shows "already exists" next to its other errors.
+  const keyed = rows.filter((r) => r.deviceKey !== null && DEVICE_KEY.test(r.deviceKey));
+  const productKeys = [...new Set(changes.map((c) => c.productKey).filter((k): k is string => !!k))];
+  const [devices, iccidOwners, externalOwners, products, organizationCount] = await Promise.all([
+    lookup.findDevices([...new Set([...keyed.map((r) => r.deviceKey!), ...changes.flatMap((c) => (c.parentDeviceKey ? [c.parentDeviceKey] : []))])]),
+    lookup.findIccidOwners(changes.flatMap((c) => (c.sim ? [c.sim.iccid] : []))),
+    lookup.findExternalIdOwners(changes.flatMap((c) => c.externalIds ?? [])),
+    lookup.findProducts(productKeys),
+    lookup.countOrganizationDevices(),
+  ]);
+  const existing = new Map(devices.map((d) => [d.deviceKey, d]));
+  const iccids = new Map(iccidOwners.map((o) => [o.iccid, o.deviceKey]));
+  const externals = new Map(externalOwners.map((o) => [`${o.type}\u0000${o.value}`, o.deviceKey]));
+  const productCounts = new Map(products.map((p) => [p.productKey, p.deviceCount]));
+  let organizationDevices = organizationCount;
+  const createdInFile = new Set<string>();
+
+  for (const row of keyed) {
+    const keyColumn = row.columns.deviceKey ?? "Device key";
+    const found = existing.get(row.deviceKey!);
+    const duplicate = row.errors.some((e) => e.code === "DUPLICATE_DEVICE_KEY");
+    if (row.operation === "create" && found && !duplicate) {
+      row.errors.push(issue(keyColumn, "DEVICE_KEY_EXISTS", `${keyColumn} "${row.deviceKey}" already exists in this organization (product ${found.productKey})`));
+    }
+    if ((row.operation === "update" || row.operation === "delete") && !found) {
+      row.errors.push(issue(keyColumn, "DEVICE_NOT_FOUND", `${keyColumn} "${row.deviceKey}" does not exist in this organization, so it cannot be ${row.operation === "update" ? "updated" : "deleted"}`));
+    }
+  }
+
+  for (const row of live) {
+    const change = row.change!;
+    const found = existing.get(change.deviceKey);
+    if (change.productKey && !productCounts.has(change.productKey)) {
+      const column = row.columns.productKey ?? null;
+      row.errors.push(issue(column, "PRODUCT_NOT_FOUND", `${column ?? "Product"} "${change.productKey}" is not a product of this organization`));
+    }
+    if (change.sim) {
+      const owner = iccids.get(change.sim.iccid);
+      if (owner && owner !== change.deviceKey) row.errors.push(issue(row.columns.sim ?? null, "ICCID_TAKEN", `ICCID "${change.sim.iccid}" already belongs to device ${owner}`));
+    }
+    for (const id of change.externalIds ?? []) {
+      const owner = externals.get(`${id.type}\u0000${id.value}`);
+      if (owner && owner !== change.deviceKey) {
+        row.errors.push(issue(row.columns.externalIds ?? null, "EXTERNAL_ID_TAKEN", `External ID ${id.type} "${id.value}" already belongs to device ${owner}`));
+      }
+    }
+    if (change.parentDeviceKey && !existing.has(change.parentDeviceKey) && !createdInFile.has(change.parentDeviceKey)) {
+      const column = row.columns.parentDeviceKey ?? null;
+      row.errors.push(issue(column, "PARENT_NOT_FOUND", `${column ?? "Parent device"} "${change.parentDeviceKey}" does not exist in this organization`));
+    }
+    const creates = row.operation === "create" || (row.operation === "upsert_credentials" && !found);
+    if (creates && row.errors.length === 0 && change.productKey) {
+      const count = productCounts.get(change.productKey) ?? 0;
+      if (count >= context.caps.devicesPerProduct) {
+        row.errors.push(issue(null, "PRODUCT_LIMIT_REACHED", `Product ${change.productKey} has reached its limit of ${fmt(context.caps.devicesPerProduct)} devices; this row would exceed it`));
+      } else if (organizationDevices >= context.caps.devicesPerOrganization) {
+        row.errors.push(issue(null, "ORGANIZATION_LIMIT_REACHED", `The organization has reached its limit of ${fmt(context.caps.devicesPerOrganization)} devices; this row would exceed it`));
+      } else {
+        productCounts.set(change.productKey, count + 1);
+        organizationDevices++;
+        createdInFile.add(change.deviceKey);
+      }
+    }
+    if (row.errors.length > 0) row.change = null;
+  }
+}
