@@ -98,7 +98,7 @@ export function prepareDeviceCsv(sheet: Sheet, context: ImportContext): Result<R
     location: text(3),
     organization: text(4, 128),
     productKey: text(5, 64),
-    heartbeatPeriod: cell(checkInteger({ min: 0, max: 31_536_000 }), c(6)).optional(),
+    heartbeatPeriod: cell(checkInteger({ min: 0 }), c(6)).optional(),
     cellNumber: text(7, 32),
     smsPassword: text(8, 128),
     configId: text(9, 128),

@@ -74,7 +74,8 @@ export const checkInteger =
       return { issue: issue(column, "NOT_AN_INTEGER", `${column} ${q(value)} must be a whole number${hint}`) };
     }
     const n = Number(value);
-    if (!Number.isSafeInteger(n)) return { issue: issue(column, "OUT_OF_RANGE", `${column} ${q(value)} is too large`) };
+    // Integers are stored as 32-bit: beyond that is "too large" whatever the model says.
+    if (!Number.isSafeInteger(n) || n > 2_147_483_647 || n < -2_147_483_648) return { issue: issue(column, "OUT_OF_RANGE", `${column} ${q(value)} is too large`) };
     return checkRange(n, value, column, bounds);
   };
 
@@ -111,7 +112,7 @@ export const checkTimestamp: Check<string> = (value, column) => {
 export function attributeCheck(attribute: ModelAttribute): Check<string | number | boolean> {
   switch (attribute.dataType) {
     case "int":
-      return checkInteger({ min: attribute.min ?? -2_147_483_648, max: attribute.max ?? 2_147_483_647 });
+      return checkInteger(attribute);
     case "float":
     case "double":
       return (value, column) => {
