@@ -12,7 +12,11 @@ const crc32 = (data: Uint8Array) => {
 };
 
 /** A zip built byte by byte, so tests can make hostile ones (lying sizes, bombs, macro parts). */
-export function makeZip(entries: { name: string; data: Uint8Array | string; declaredSize?: number }[]): Uint8Array {
+export function makeZip(
+  entries: { name: string; data: Uint8Array | string; declaredSize?: number }[],
+  /** Extra directory entries that all point at the last entry's data: an overlapping zip bomb. */
+  aliases = 0,
+): Uint8Array {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -43,11 +47,19 @@ export function makeZip(entries: { name: string; data: Uint8Array | string; decl
     centrals.push(central, name);
     offset += local.length + name.length + compressed.length;
   }
+  const last = centrals.at(-2)!;
+  for (let i = 0; i < aliases; i++) {
+    const name = Buffer.from(`xl/media/alias${i}.xml`);
+    const alias = Buffer.from(last);
+    alias.writeUInt16LE(name.length, 28);
+    centrals.push(alias, name);
+  }
+  const count = entries.length + aliases;
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return new Uint8Array(Buffer.concat([...locals, directory, end]));

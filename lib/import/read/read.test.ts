@@ -73,6 +73,13 @@ describe("limits before anything is expanded", () => {
     expect(refusal(bomb)).toMatchObject({ code: "ZIP_BOMB", message: expect.stringContaining("expands to 80 MB") });
   });
 
+  it("refuses a 10 KB zip whose overlapping entries expand past the cap", () => {
+    const parts = workbookParts(sheetXml("A1", ""));
+    const bomb = makeZip([...parts, { name: "xl/sharedStrings.xml", data: new Uint8Array(9 * 1024 * 1024) }], 20);
+    expect(bomb.length).toBeLessThan(12 * 1024);
+    expect(refusal(bomb)).toMatchObject({ code: "ZIP_BOMB", message: expect.stringContaining("expands to 189 MB") });
+  });
+
   it("refuses a part that expands far beyond its compressed size", () => {
     const bomb = makeZip([...workbookParts(sheetXml("A1", "")), { name: "xl/styles.xml", data: new Uint8Array(20 * 1024 * 1024) }]);
     expect(refusal(bomb)).toMatchObject({ code: "ZIP_BOMB", message: expect.stringContaining("looks like a zip bomb") });
