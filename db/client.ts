@@ -29,6 +29,8 @@ export class DatabaseUnreachableError extends Error {}
 export async function openDatabase(options: { url?: string; dataDir?: string }): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 5000 });
+    // An idle client that dies (server restart, admin shutdown) must not crash the process.
+    pool.on("error", (error) => console.error(`PostgreSQL: idle connection lost (${error.message})`));
     try {
       const client = await pool.connect();
       client.release();

@@ -22,6 +22,8 @@ const envSchema = z.object({
   /** Unset: embedded PGlite under DATA_DIR. Set: PostgreSQL through `pg`. */
   DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), databaseUrl.optional()),
   DATA_DIR: z.string().default("data"),
+  /** base64 of 32 bytes; encrypts device secrets. Unset: a key file is kept in DATA_DIR. */
+  SECRET_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)").optional()),
   /** Demo organizations and users: on by default for the embedded database only. */
   DEMO_DATA: z.enum(["on", "off"]).optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

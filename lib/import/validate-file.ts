@@ -21,6 +21,7 @@ export type ValidatedImport = {
   dialect: FileDialect;
   format: Sheet["format"];
   header: string[];
+  headerLine: number;
   rows: RowResult[];
   summary: ImportSummary;
 };
@@ -57,7 +58,7 @@ export async function validateSheet(sheet: Sheet, context: ImportContext, lookup
   const rows = dataRows.map((row) => parser.parse(row));
   checkAcrossRows(rows);
   await checkAgainstDatabase(rows, context, lookup);
-  return { ok: true, value: { dialect, format: sheet.format, header: sheet.header.cells, rows, summary: summarize(rows) } };
+  return { ok: true, value: { dialect, format: sheet.format, header: sheet.header.cells, headerLine: sheet.header.line, rows, summary: summarize(rows) } };
 }
 
 /** A file from bytes to checked rows, refusing unsafe or unrecognised files whole. */

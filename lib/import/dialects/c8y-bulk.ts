@@ -5,7 +5,7 @@ import { refuse, type FileRefusal, type Result } from "../refusal";
 import type { Sheet } from "../read/sheet";
 import { checkDeviceKey, checkText, type Check } from "../validate/fields";
 import { cell } from "../validate/zod-cell";
-import { FORBIDDEN_KEYS, cellsByHeader } from "./columns";
+import { FORBIDDEN_KEYS, cellsByHeader, setOwn } from "./columns";
 import type { ImportContext } from "./context";
 import type { RowParser } from "./enos-template";
 import { buildRow, given } from "./row";
@@ -30,14 +30,19 @@ const checkPath: Check<string> = (value, column) => {
 const checkShell: Check<boolean> = (value, column) =>
   value === "1" ? { value: true } : value === "0" ? { value: false } : { issue: issue(column, "NOT_ALLOWED_VALUE", `${column} "${value}" must be 1 (add the shell) or 0`) };
 
-/** Sets a dotted path ("a.b.c") on a null-prototype tree; values stay strings, as the seed says. */
+/** Sets a dotted path ("a.b.c") as nested objects; values stay strings, as the seed says. */
 function setPath(target: Record<string, unknown>, path: string[], value: string) {
   let node = target;
   for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    node = (typeof next === "object" && next !== null ? next : (node[key] = Object.create(null))) as Record<string, unknown>;
+    const next = Object.hasOwn(node, key) ? node[key] : undefined;
+    if (typeof next === "object" && next !== null && !Array.isArray(next)) node = next as Record<string, unknown>;
+    else {
+      const child: Record<string, unknown> = {};
+      setOwn(node, key, child);
+      node = child;
+    }
   }
-  node[path.at(-1)!] = value;
+  setOwn(node, path.at(-1)!, value);
 }
 
 export function prepareC8yBulk(sheet: Sheet, context: ImportContext): Result<RowParser, FileRefusal> {
@@ -107,7 +112,7 @@ export function prepareC8yBulk(sheet: Sheet, context: ImportContext): Result<Row
         if (tenant && !context.isPlatformAdmin) {
           warnings.push(issue(col("TENANT"), "COLUMN_IGNORED", `${col("TENANT")} is ignored: the device is registered in ${context.organization.name}`));
         }
-        const properties: Record<string, unknown> = Object.create(null);
+        const properties: Record<string, unknown> = {};
         for (const c of customAt) {
           const value = given(row.cells[c.index]);
           if (value !== undefined) setPath(properties, c.path, value);
@@ -142,7 +147,7 @@ export function prepareC8yBulk(sheet: Sheet, context: ImportContext): Result<Row
               name: data.name ?? data.deviceKey!,
               groupPath: data.groupPath,
               externalIds,
-              properties: { ...properties },
+              properties,
             };
           },
         });

@@ -23,12 +23,20 @@ export function checkHeaderNames(header: string[]): FileRefusal | null {
   return null;
 }
 
-/** The cells of a row by header name; a null-prototype object, since headers come from the file. */
+/**
+ * Sets a key that came from a file as an own property: defineProperty never invokes the
+ * `__proto__` setter, so no header or metadata key can reach a prototype.
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The cells of a row by header name. */
 export function cellsByHeader(header: string[], cells: string[]): Record<string, string> {
-  const record: Record<string, string> = Object.create(null);
+  const record: Record<string, string> = {};
   header.forEach((name, i) => {
     const key = name.trim();
-    if (key !== "") record[key] = cells[i] ?? "";
+    if (key !== "") setOwn(record, key, cells[i] ?? "");
   });
   return record;
 }

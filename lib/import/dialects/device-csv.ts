@@ -5,7 +5,7 @@ import { refuse, type FileRefusal, type Result } from "../refusal";
 import type { Sheet } from "../read/sheet";
 import { checkBoolean, checkDeviceKey, checkInteger, checkText, type Check } from "../validate/fields";
 import { cell } from "../validate/zod-cell";
-import { FORBIDDEN_KEYS, cellsByHeader, normalizeHeader } from "./columns";
+import { FORBIDDEN_KEYS, cellsByHeader, normalizeHeader, setOwn } from "./columns";
 import type { ImportContext } from "./context";
 import type { RowParser } from "./enos-template";
 import { buildRow, given } from "./row";
@@ -62,7 +62,7 @@ const checkMetadata: Check<Record<string, string>> = (value, column) => {
     const key = colon > 0 ? pair.slice(0, colon).trim() : "";
     if (!key) return { issue: issue(column, "METADATA_FORMAT", `${column} "${pair}" is not a key:value pair; write key1:value1;key2:value2`) };
     if (FORBIDDEN_KEYS.has(key)) return { issue: issue(column, "METADATA_FORMAT", `${column}: "${key}" cannot be used as a key`) };
-    result[key] = pair.slice(colon + 1).trim();
+    setOwn(result, key, pair.slice(colon + 1).trim());
   }
   return { value: result };
 };

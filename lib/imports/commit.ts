@@ -1,0 +1,101 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
+import { imports, products, type Organization } from "@/db/schema";
+import type { SecretBox } from "@/lib/crypto/secret-box";
+import { ensureGroupPaths } from "./groups";
+import { revalidateStaged } from "./revalidate";
+import { ROW_CHUNK } from "./stage";
+import { writeChunk, type RowOutcome, type SimCounters } from "./write-devices";
+
+async function saveOutcomes(db: DbOrTx, importId: string, outcomes: (Pick<RowOutcome, "line" | "outcome" | "message"> & Partial<RowOutcome>)[]) {
+  if (outcomes.length === 0) return;
+  const values = sql.join(
+    outcomes.map((o) => sql`(${o.line}::int, ${o.outcome}::row_outcome, ${o.message}::text, ${o.deviceId ?? null}::uuid, ${o.assetId ?? null}::text, ${o.secretOnce ?? null}::text)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    UPDATE import_rows AS r
+    SET outcome = v.outcome, outcome_message = v.message, device_id = v.device_id, asset_id = v.asset_id, secret_once = v.secret
+    FROM (VALUES ${values}) AS v(line, outcome, message, device_id, asset_id, secret)
+    WHERE r.import_id = ${importId} AND r.line = v.line`);
+}
+
+const tally = (outcomes: RowOutcome[], outcome: RowOutcome["outcome"]) => outcomes.filter((o) => o.outcome === outcome).length;
+
+/**
+ * Imports exactly the staged rows. Only one caller wins the claim (validated → importing), so a
+ * double click or a retry does nothing twice. Rows are checked again first: what changed since
+ * validation (a key taken, a cap reached) fails only the rows it hits. Each chunk is one
+ * transaction that writes its devices, its rows' outcomes and the progress together.
+ */
+export async function commitImport({
+  db,
+  importId,
+  organization,
+  isPlatformAdmin,
+  secrets,
+}: {
+  db: Db;
+  importId: string;
+  organization: Organization;
+  isPlatformAdmin: boolean;
+  secrets: SecretBox;
+}): Promise<{ started: boolean }> {
+  const [claimed] = await db
+    .update(imports)
+    .set({ status: "importing", startedAt: new Date() })
+    .where(and(eq(imports.id, importId), eq(imports.organizationId, organization.id), eq(imports.status, "validated")))
+    .returning();
+  if (!claimed) return { started: false };
+  try {
+    const { stored, validated } = await revalidateStaged({ db, staged: claimed, organization, isPlatformAdmin });
+    const invalidAtStaging = new Set(stored.filter((r) => r.errors.length > 0).map((r) => r.line));
+    const notWritten = validated.rows
+      .filter((r) => r.change === null)
+      .map((r) =>
+        invalidAtStaging.has(r.line)
+          ? { line: r.line, outcome: "skipped" as const, message: "Invalid row, not imported" }
+          : { line: r.line, outcome: "failed" as const, message: r.errors.map((e) => e.message).join("; ") },
+      );
+    await saveOutcomes(db, importId, notWritten as RowOutcome[]);
+    const newlyFailed = notWritten.filter((o) => o.outcome === "failed").length;
+    await db.update(imports).set({ failedCount: newlyFailed, processedRows: notWritten.length }).where(eq(imports.id, importId));
+
+    const valid = validated.rows.filter((r) => r.change !== null);
+    const productIds = new Map(
+      (await db.select({ key: products.productKey, id: products.id }).from(products).where(eq(products.organizationId, organization.id))).map((p) => [p.key, p.id]),
+    );
+    const paths = [...new Set(valid.flatMap((r) => (r.change!.groupPath ? [r.change!.groupPath] : [])))];
+    const groupIds = paths.length ? await ensureGroupPaths({ db, organizationId: organization.id, paths }) : new Map<string, string>();
+    const context = { organizationId: organization.id, importId, productIds, groupIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets };
+
+    for (let i = 0; i < valid.length; i += ROW_CHUNK) {
+      const chunk = valid.slice(i, i + ROW_CHUNK);
+      await db.transaction(async (tx) => {
+        const sims: SimCounters = { simsCreated: 0, simsUpdated: 0, simsDeleted: 0, simsFailed: 0 };
+        const outcomes = await writeChunk(tx, chunk, context, sims);
+        await saveOutcomes(tx, importId, outcomes);
+        await tx
+          .update(imports)
+          .set({
+            processedRows: sql`${imports.processedRows} + ${chunk.length}`,
+            createdCount: sql`${imports.createdCount} + ${tally(outcomes, "created")}`,
+            updatedCount: sql`${imports.updatedCount} + ${tally(outcomes, "updated") + tally(outcomes, "credential_updated")}`,
+            deletedCount: sql`${imports.deletedCount} + ${tally(outcomes, "deleted")}`,
+            failedCount: sql`${imports.failedCount} + ${tally(outcomes, "failed")}`,
+            simsCreated: sql`${imports.simsCreated} + ${sims.simsCreated}`,
+            simsUpdated: sql`${imports.simsUpdated} + ${sims.simsUpdated}`,
+            simsDeleted: sql`${imports.simsDeleted} + ${sims.simsDeleted}`,
+            simsFailed: sql`${imports.simsFailed} + ${sims.simsFailed}`,
+          })
+          .where(eq(imports.id, importId));
+      });
+    }
+    await db.update(imports).set({ status: "completed", finishedAt: new Date() }).where(eq(imports.id, importId));
+  } catch (error) {
+    // Chunks already written stay written (with their outcomes); the rest stay pending.
+    const message = error instanceof Error ? error.message : String(error);
+    await db.update(imports).set({ status: "failed", finishedAt: new Date(), error: message.slice(0, 500) }).where(eq(imports.id, importId));
+  }
+  return { started: true };
+}

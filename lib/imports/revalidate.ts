@@ -1,0 +1,41 @@
+import { asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { importRows, type Import, type Organization } from "@/db/schema";
+import type { Sheet } from "@/lib/import/read";
+import { validateSheet } from "@/lib/import/validate-file";
+import { importContextFor } from "./context";
+import { databaseLookup } from "./lookup";
+
+export type CellEdit = { line: number; column: string; value: string };
+
+/**
+ * The staged rows validated again, as they are now in the database: after a cell is edited
+ * (the row and any row it duplicated change), and once more at commit time.
+ */
+export async function revalidateStaged({
+  db,
+  staged,
+  organization,
+  isPlatformAdmin,
+  edit,
+}: {
+  db: DbOrTx;
+  staged: Import;
+  organization: Organization;
+  isPlatformAdmin: boolean;
+  edit?: CellEdit;
+}) {
+  const stored = await db.select().from(importRows).where(eq(importRows.importId, staged.id)).orderBy(asc(importRows.line));
+  const sheet: Sheet = {
+    format: staged.dialect === "enos_template" ? "xlsx" : "csv",
+    header: { line: staged.headerLine, cells: staged.header },
+    rows: stored.map((row) => ({
+      line: row.line,
+      cells: staged.header.map((h) => (edit && row.line === edit.line && h.trim() === edit.column ? edit.value : (row.cells[h.trim()] ?? ""))),
+    })),
+  };
+  const context = await importContextFor({ db, organization, productId: staged.productId, isPlatformAdmin });
+  const validated = await validateSheet(sheet, context, databaseLookup(db, organization.id));
+  if (!validated.ok) throw new Error(`staged import ${staged.id} no longer reads: ${validated.error.message}`);
+  return { stored, validated: validated.value };
+}

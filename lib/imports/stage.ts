@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import type { Db } from "@/db/client";
+import { importRows, imports, type Organization } from "@/db/schema";
+import type { RowResult } from "@/lib/import/command";
+import type { FileRefusal, Result } from "@/lib/import/refusal";
+import { validateFile, type ImportSummary } from "@/lib/import/validate-file";
+import { importContextFor } from "./context";
+import { databaseLookup } from "./lookup";
+
+export type Actor = { userId?: string; serviceAccountId?: string; isPlatformAdmin: boolean };
+
+export const ROW_CHUNK = 500;
+
+export const summaryColumns = (summary: ImportSummary) => ({ totalRows: summary.total, validRows: summary.valid, invalidRows: summary.invalid });
+
+export const stagedRow = (importId: string, row: RowResult) => ({
+  importId,
+  line: row.line,
+  operation: row.operation,
+  deviceKey: row.deviceKey,
+  cells: row.cells,
+  errors: row.errors,
+  warnings: row.warnings,
+});
+
+/**
+ * Reads and validates an upload, then stores it as an import with its rows. A refused file stores
+ * nothing. The confirm step imports exactly these rows: no re-upload.
+ */
+export async function stageImport({
+  db,
+  organization,
+  productId,
+  actor,
+  source,
+  file,
+}: {
+  db: Db;
+  organization: Organization;
+  productId: string | null;
+  actor: Actor;
+  source: "console" | "api";
+  file: { name: string; bytes: Uint8Array };
+}): Promise<Result<{ importId: string; summary: ImportSummary }, FileRefusal>> {
+  const context = await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin });
+  const validated = await validateFile(file.bytes, context, databaseLookup(db, organization.id));
+  if (!validated.ok) return validated;
+  const { dialect, header, headerLine, rows, summary } = validated.value;
+  const importId = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(imports)
+      .values({
+        organizationId: organization.id,
+        productId,
+        userId: actor.userId,
+        serviceAccountId: actor.serviceAccountId,
+        source,
+        dialect,
+        fileName: file.name.slice(0, 255),
+        fileSha256: createHash("sha256").update(file.bytes).digest("hex"),
+        fileBytes: file.bytes.length,
+        header,
+        headerLine,
+        ...summaryColumns(summary),
+      })
+      .returning({ id: imports.id });
+    for (let i = 0; i < rows.length; i += ROW_CHUNK) {
+      await tx.insert(importRows).values(rows.slice(i, i + ROW_CHUNK).map((row) => stagedRow(created!.id, row)));
+    }
+    return created!.id;
+  });
+  return { ok: true, value: { importId, summary } };
+}
