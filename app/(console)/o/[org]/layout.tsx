@@ -12,7 +12,10 @@ export default async function OrganizationLayout({ children, params }: { childre
   const { user, organization, role } = await requireOrganization(org);
   const organizations = await listOrganizationsByUser({ db: await getDb(), userId: user.id });
   const base = `/o/${organization.slug}`;
-  const links = [{ href: base, label: "Products", exact: true }];
+  const links = [
+    { href: base, label: "Products", exact: true },
+    { href: `${base}/imports`, label: "Imports", exact: false },
+  ];
   if (hasRole(role, "admin")) links.push({ href: `${base}/settings`, label: "Settings", exact: false });
   return (
     <>

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireOrganization } from "@/app/_lib/session";
-import { UsageMeter } from "@/components/usage-meter";
+import { UsageMeterBar } from "@/components/usage-meter-bar";
 import { getDb } from "@/db/runtime";
+import { hasRole } from "@/lib/auth/roles";
 import { formatNumber } from "@/lib/format";
 import { listProductsByOrganization } from "@/lib/products/queries";
 
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Products" };
 
 export default async function ProductsPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
-  const { organization } = await requireOrganization(org);
+  const { organization, role } = await requireOrganization(org);
   const products = await listProductsByOrganization({ db: await getDb(), organizationId: organization.id });
   const totalDevices = products.reduce((sum, p) => sum + p.deviceCount, 0);
   return (
@@ -23,6 +24,11 @@ export default async function ProductsPage({ params }: { params: Promise<{ org: 
             {formatNumber(organization.maxDevicesPerOrganization)} devices allowed in the organization.
           </p>
         </div>
+        {hasRole(role, "operator") && (
+          <Link className="button primary" href={`/o/${organization.slug}/imports/new`}>
+            Import devices
+          </Link>
+        )}
       </div>
       <div className="card table-wrap">
         {products.length === 0 ? (
@@ -48,7 +54,7 @@ export default async function ProductsPage({ params }: { params: Promise<{ org: 
                   <td>{product.name}</td>
                   <td>{product.modelName}</td>
                   <td>
-                    <UsageMeter used={product.deviceCount} limit={organization.maxDevicesPerProduct} label="devices in this product" />
+                    <UsageMeterBar used={product.deviceCount} limit={organization.maxDevicesPerProduct} label="devices in this product" />
                   </td>
                 </tr>
               ))}

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireOrganization } from "@/app/_lib/session";
-import { UsageMeter } from "@/components/usage-meter";
+import { UsageMeterBar } from "@/components/usage-meter-bar";
 import { getDb } from "@/db/runtime";
+import { hasRole } from "@/lib/auth/roles";
 import { deviceListQuerySchema, pageSizes } from "@/lib/devices/list-query";
 import { listDevicesByProduct } from "@/lib/devices/queries";
 import { getProductByKey } from "@/lib/products/queries";
@@ -20,7 +21,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ProductPage({ params, searchParams }: Props) {
   const { org, productKey } = await params;
-  const { organization } = await requireOrganization(org);
+  const { organization, role } = await requireOrganization(org);
   const db = await getDb();
   const found = await getProductByKey({ db, organizationId: organization.id, productKey: decodeURIComponent(productKey) });
   if (!found) notFound();
@@ -43,9 +44,16 @@ export default async function ProductPage({ params, searchParams }: Props) {
             Product key <code>{product.productKey}</code> · model {model.name} · {model.attributes.length} attributes
           </p>
         </div>
-        <UsageMeter used={deviceCount} limit={organization.maxDevicesPerProduct} label="devices in this product" />
+        <div className="row">
+          <UsageMeterBar used={deviceCount} limit={organization.maxDevicesPerProduct} label="devices in this product" />
+          {hasRole(role, "operator") && (
+            <Link className="button primary" href={`/o/${organization.slug}/imports/new?product=${encodeURIComponent(product.productKey)}`}>
+              Import devices
+            </Link>
+          )}
+        </div>
       </div>
-      <DevicesGrid rows={rows} total={total} query={query} basePath={basePath} pageSizes={pageSizes} searching={query.q !== ""} />
+      <DevicesGrid rows={rows} total={total} query={query} basePath={basePath} importsPath={`/o/${organization.slug}/imports`} pageSizes={pageSizes} searching={query.q !== ""} />
     </div>
   );
 }

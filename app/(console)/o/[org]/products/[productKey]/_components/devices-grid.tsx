@@ -13,6 +13,7 @@ export function DevicesGrid({
   total,
   query,
   basePath,
+  importsPath,
   pageSizes,
   searching,
 }: {
@@ -20,6 +21,7 @@ export function DevicesGrid({
   total: number;
   query: GridQuery;
   basePath: string;
+  importsPath: string;
   pageSizes: readonly number[];
   searching: boolean;
 }) {
@@ -44,13 +46,13 @@ export function DevicesGrid({
         enableSorting: false,
         cell: ({ row }) =>
           row.original.importId ? (
-            <span title={`Import ${row.original.importId}`}>{row.original.importFileName ?? "API import"}</span>
+            <Link href={`${importsPath}/${row.original.importId}`}>{row.original.importFileName ?? "API import"}</Link>
           ) : (
             <span className="none">Created manually</span>
           ),
       },
     ],
-    [basePath],
+    [basePath, importsPath],
   );
   return (
     <DataGrid

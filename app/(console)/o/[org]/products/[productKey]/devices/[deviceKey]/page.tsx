@@ -191,7 +191,15 @@ export default async function DevicePage({ params }: Props) {
             <dt>Updated</dt>
             <dd>{formatDateTime(device.updatedAt)}</dd>
             <dt>Written by import</dt>
-            <dd>{found.import ? `${found.import.fileName ?? "API call"} (${formatDateTime(found.import.createdAt)})` : <span className="none">Created manually</span>}</dd>
+            <dd>
+              {found.import ? (
+                <Link href={`/o/${organization.slug}/imports/${found.import.id}`}>
+                  {found.import.fileName ?? "API call"} ({formatDateTime(found.import.createdAt)})
+                </Link>
+              ) : (
+                <span className="none">Created manually</span>
+              )}
+            </dd>
           </dl>
         </section>
       </div>

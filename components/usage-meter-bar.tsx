@@ -1,7 +1,7 @@
 import { formatNumber } from "@/lib/format";
 
-/** "used / limit" with a bar that turns red at the limit. */
-export function UsageMeter({ used, limit, label }: { used: number; limit: number; label: string }) {
+/** "used / limit" with a bar that turns red at the limit; no hooks, so server and client can use it. */
+export function UsageMeterBar({ used, limit, label = "devices in this product" }: { used: number; limit: number; label?: string }) {
   const ratio = limit > 0 ? Math.min(used / limit, 1) : 1;
   return (
     <div className="meter" title={`${formatNumber(used)} of ${formatNumber(limit)} ${label}`}>

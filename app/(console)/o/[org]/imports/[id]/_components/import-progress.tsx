@@ -1,0 +1,41 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+/** Polls the import's state in the database while it runs; the request that started it has returned. */
+export function ImportProgress({ statusUrl, total, onDone }: { statusUrl: string; total: number; onDone: () => void }) {
+  const [state, setState] = useState<{ processedRows: number; totalRows: number } | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const response = await fetch(statusUrl, { cache: "no-store" });
+        const body = (await response.json()) as { status: string; processedRows: number; totalRows: number };
+        if (stopped) return;
+        setState(body);
+        if (body.status === "completed" || body.status === "failed") return onDone();
+      } catch {
+        // A missed poll is retried below.
+      }
+      if (!stopped) setTimeout(poll, 700);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+    };
+  }, [statusUrl, onDone]);
+  const done = state?.processedRows ?? 0;
+  const of = state?.totalRows ?? total;
+  const percent = of > 0 ? Math.min(100, Math.round((done / of) * 100)) : 0;
+  return (
+    <section className="card card-body stack" role="status" aria-live="polite">
+      <strong>Importing… {percent}%</strong>
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Import progress">
+        <span style={{ width: `${percent}%` }} />
+      </div>
+      <span className="muted">
+        {done.toLocaleString("en-US")} of {of.toLocaleString("en-US")} rows processed. You can leave this page; the import goes on.
+      </span>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useMemo, useRef, useState } from "react";
+import { ImportGrid, type GridHandle } from "@/components/import-grid/import-grid";
+import { Stepper } from "@/components/stepper";
+import type { ImportRowView } from "@/lib/imports/queries";
+import { confirmImport, editImportCell } from "../actions";
+import { ConfirmPanel } from "./confirm-panel";
+import { ErrorPanel } from "./error-panel";
+import { ImportProgress } from "./import-progress";
+import { ResultPanel } from "./result-panel";
+
+type Filter = "all" | "invalid" | "valid" | "warnings";
+export type ImportInfo = {
+  id: string;
+  status: "validated" | "importing" | "completed" | "failed" | "cancelled";
+  header: string[];
+  productName: string | null;
+  organizationName: string;
+  counters: { created: number; updated: number; deleted: number; failed: number; skipped: number; processed: number; total: number };
+  error: string | null;
+};
+
+const matches = (filter: Filter, row: ImportRowView) =>
+  filter === "all" || (filter === "invalid" ? row.errors.length > 0 : filter === "valid" ? row.errors.length === 0 : row.warnings.length > 0);
+
+export function ImportView({ slug, info, initialRows, canWrite, basePath }: { slug: string; info: ImportInfo; initialRows: ImportRowView[]; canWrite: boolean; basePath: string }) {
+  const router = useRouter();
+  const [rows, setRows] = useState(() => new Map(initialRows.map((r) => [r.line, r])));
+  // Invalid rows first, then by line; fixed while the page is open so that a fixed row stays put.
+  const [order] = useState(() => [...initialRows].sort((a, b) => Number(b.errors.length > 0) - Number(a.errors.length > 0) || a.line - b.line).map((r) => r.line));
+  const [filter, setFilter] = useState<Filter>("all");
+  const [status, setStatus] = useState(info.status);
+  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  const grid = useRef<GridHandle>(null);
+
+  const all = useMemo(() => order.map((line) => rows.get(line)!), [order, rows]);
+  const shown = useMemo(() => all.filter((r) => matches(filter, r)), [all, filter]);
+  const counts = useMemo(
+    () => ({ all: all.length, invalid: all.filter((r) => r.errors.length > 0).length, valid: all.filter((r) => r.errors.length === 0).length, warnings: all.filter((r) => r.warnings.length > 0).length }),
+    [all],
+  );
+  const editable = status === "validated" && canWrite;
+
+  const onEdit = useCallback(
+    async (line: number, column: string, value: string) => {
+      const result = await editImportCell(slug, { importId: info.id, line, column, value });
+      if (!result.ok) {
+        setMessage({ kind: "error", text: result.error });
+        return;
+      }
+      setMessage(null);
+      setRows((current) => {
+        const next = new Map(current);
+        for (const row of result.data.rows) next.set(row.line, row);
+        return next;
+      });
+    },
+    [info.id, slug],
+  );
+
+  const reveal = useCallback((line: number, column: string | null) => {
+    setFilter("all");
+    requestAnimationFrame(() => grid.current?.reveal(line, column));
+  }, []);
+
+  const onConfirm = async () => {
+    const result = await confirmImport(slug, info.id);
+    if (!result.ok) return setMessage({ kind: "error", text: result.error });
+    setStatus("importing");
+  };
+
+  const step = status === "validated" ? "Preview" : "Result";
+  return (
+    <div className="stack">
+      <Stepper current={step} />
+      {message && (
+        <div className={`alert ${message.kind}`} role={message.kind === "error" ? "alert" : "status"}>
+          {message.text}
+        </div>
+      )}
+      {status === "importing" && <ImportProgress statusUrl={`${basePath}/status`} total={counts.valid} onDone={() => router.refresh()} />}
+      {(status === "completed" || status === "failed") && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} />}
+      <div className="preview-layout">
+        <div className="card preview-main">
+          <div className="toolbar">
+            <div className="tabs" role="tablist" aria-label="Show rows">
+              {(["all", "invalid", "valid", "warnings"] as const).map((f) => (
+                <button key={f} role="tab" type="button" aria-selected={filter === f} className={`tab${filter === f ? " active" : ""}`} onClick={() => setFilter(f)}>
+                  {{ all: "All", invalid: "Invalid", valid: "Valid", warnings: "Warnings" }[f]} <span className="count">{counts[f]}</span>
+                </button>
+              ))}
+            </div>
+            <div className="row">
+              <a className="button small" href={`${basePath}/download/errmsg`} download aria-disabled={counts.invalid === 0}>
+                Export invalid records
+              </a>
+              <a className="button small" href={`${basePath}/download/failed`} download>
+                Failed rows (.xlsx)
+              </a>
+            </div>
+          </div>
+          {editable && counts.invalid > 0 && <p className="grid-hint">Double-click a red cell (or focus it and press Enter) to fix it here; the row is checked again at once.</p>}
+          <ImportGrid ref={grid} rows={shown} header={info.header} editable={editable} showOutcome={status !== "validated"} onEdit={onEdit} />
+        </div>
+        <aside className="preview-side stack">
+          {status === "validated" && (
+            <ConfirmPanel rows={all} productName={info.productName} organizationName={info.organizationName} canWrite={canWrite} onConfirm={onConfirm} />
+          )}
+          <ErrorPanel rows={all} onReveal={reveal} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+"use server";
+
+import { after } from "next/server";
+import { z } from "zod";
+import type { ActionResult } from "@/app/_lib/action-result";
+import { authorizeAction } from "@/app/_lib/org-action";
+import { getSecretBox } from "@/app/_lib/secrets";
+import { commitImport } from "@/lib/imports/commit";
+import { editStagedCell } from "@/lib/imports/edit";
+import { getImport, listImportRows, type ImportRowView } from "@/lib/imports/queries";
+
+const editSchema = z.object({
+  importId: z.uuid(),
+  line: z.number().int().positive(),
+  column: z.string().min(1).max(200),
+  value: z.string().max(10_000),
+});
+
+export type EditResult = { rows: ImportRowView[]; summary: { total: number; valid: number; invalid: number } };
+
+/** Changes one staged cell; the server validates the rows again and returns the ones that changed. */
+export async function editImportCell(slug: string, input: z.input<typeof editSchema>): Promise<ActionResult<EditResult>> {
+  const auth = await authorizeAction(slug, "operator");
+  if (!auth.ok) return auth;
+  const parsed = editSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "That edit could not be read." };
+  const { importId, line, column, value } = parsed.data;
+  const edited = await editStagedCell({ db: auth.db, importId, organization: auth.organization, isPlatformAdmin: auth.user.isPlatformAdmin, edit: { line, column, value } });
+  if (!edited.ok) return edited;
+  const [found, rows] = await Promise.all([getImport({ db: auth.db, organizationId: auth.organization.id, importId }), listImportRows({ db: auth.db, importId })]);
+  const changed = new Set(edited.changedLines);
+  return {
+    ok: true,
+    data: {
+      rows: rows.filter((r) => changed.has(r.line)),
+      summary: { total: found!.import.totalRows, valid: found!.import.validRows, invalid: found!.import.invalidRows },
+    },
+  };
+}
+
+/** Starts the import of the staged valid rows; it runs after the response, and the page polls its progress. */
+export async function confirmImport(slug: string, importId: string): Promise<ActionResult<{ started: boolean }>> {
+  const auth = await authorizeAction(slug, "operator");
+  if (!auth.ok) return auth;
+  const found = await getImport({ db: auth.db, organizationId: auth.organization.id, importId: String(importId) });
+  if (!found) return { ok: false, error: "Import not found." };
+  if (found.import.status !== "validated") return { ok: true, data: { started: false } };
+  if (found.import.validRows === 0) return { ok: false, error: "There is no valid row to import. Fix the invalid rows first." };
+  const { db, organization, user } = auth;
+  after(() => commitImport({ db, importId: found.import.id, organization, isPlatformAdmin: user.isPlatformAdmin, secrets: getSecretBox() }));
+  return { ok: true, data: { started: true } };
+}

@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireOrganization } from "@/app/_lib/session";
+import { ImportStatusBadge, dialectLabels } from "@/components/import-status-badge";
+import { getDb } from "@/db/runtime";
+import { hasRole } from "@/lib/auth/roles";
+import { formatDateTime } from "@/lib/format";
+import { getImport, listImportRows } from "@/lib/imports/queries";
+import { ImportView } from "./_components/import-view";
+
+export const metadata: Metadata = { title: "Import" };
+
+export default async function ImportPage({ params }: { params: Promise<{ org: string; id: string }> }) {
+  const { org, id } = await params;
+  const { organization, role } = await requireOrganization(org);
+  const db = await getDb();
+  const found = await getImport({ db, organizationId: organization.id, importId: id });
+  if (!found) notFound();
+  const rows = await listImportRows({ db, importId: id });
+  const { import: imp } = found;
+  const base = `/o/${organization.slug}`;
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <div>
+          <div className="breadcrumbs">
+            <Link href={`${base}/imports`}>Imports</Link>
+            <span aria-hidden>/</span>
+            <span>{imp.fileName ?? "API call"}</span>
+          </div>
+          <h1>{imp.fileName ?? "API import"}</h1>
+          <p>
+            {dialectLabels[imp.dialect]} · {found.productKey ? <Link href={`${base}/products/${encodeURIComponent(found.productKey)}`}>{found.productName}</Link> : "several products"} ·{" "}
+            {imp.totalRows.toLocaleString("en-US")} rows · uploaded {formatDateTime(imp.createdAt)} by {found.userName ?? found.serviceAccountName ?? "a deleted user"}
+          </p>
+        </div>
+        <ImportStatusBadge status={imp.status} />
+      </div>
+      {/* A new status (after the import ran) remounts the view with the rows' outcomes. */}
+      <ImportView
+        key={imp.status}
+        slug={organization.slug}
+        basePath={`${base}/imports/${imp.id}`}
+        canWrite={hasRole(role, "operator")}
+        initialRows={rows}
+        info={{
+          id: imp.id,
+          status: imp.status,
+          header: imp.header,
+          productName: found.productName,
+          organizationName: organization.name,
+          error: imp.error,
+          counters: { created: imp.createdCount, updated: imp.updatedCount, deleted: imp.deletedCount, failed: imp.failedCount, skipped: imp.invalidRows, processed: imp.processedRows, total: imp.totalRows },
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+import { routeOrganization } from "@/app/_lib/route-auth";
+import { getImport } from "@/lib/imports/queries";
+
+/** What the result page polls while an import runs. */
+export async function GET(_request: Request, { params }: { params: Promise<{ org: string; id: string }> }) {
+  const { org, id } = await params;
+  const auth = await routeOrganization(org, "viewer");
+  if (auth instanceof Response) return auth;
+  const found = await getImport({ db: auth.db, organizationId: auth.organization.id, importId: id });
+  if (!found) return Response.json({ error: "Not found." }, { status: 404 });
+  const { status, processedRows, totalRows, createdCount, updatedCount, deletedCount, failedCount } = found.import;
+  return Response.json({ status, processedRows, totalRows, createdCount, updatedCount, deletedCount, failedCount }, { headers: { "cache-control": "no-store" } });
+}

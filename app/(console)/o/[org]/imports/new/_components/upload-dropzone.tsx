@@ -1,0 +1,114 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useState } from "react";
+import { useDropzone, type FileRejection } from "react-dropzone";
+
+type Refusal = { code: string; message: string };
+
+/** Step 3: drop or choose a file; it is uploaded with progress and validated on the server. */
+export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, maxRows, maxLabel }: { uploadUrl: string; productKey: string; importsPath: string; maxBytes: number; maxRows: number; maxLabel: string }) {
+  const router = useRouter();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [phase, setPhase] = useState<"idle" | "uploading" | "validating">("idle");
+  const [refusal, setRefusal] = useState<{ fileName: string; message: string } | null>(null);
+
+  const upload = useCallback(
+    (file: File) => {
+      setRefusal(null);
+      setPhase("uploading");
+      setProgress(0);
+      const form = new FormData();
+      form.append("productKey", productKey);
+      form.append("file", file);
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", uploadUrl);
+      xhr.responseType = "json";
+      xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
+      xhr.upload.onload = () => setPhase("validating");
+      xhr.onload = () => {
+        const body = xhr.response as { importId?: string; error?: Refusal | string } | null;
+        if (xhr.status === 201 && body?.importId) {
+          router.push(`${importsPath}/${body.importId}`);
+          return;
+        }
+        const error = body?.error;
+        setRefusal({ fileName: file.name, message: typeof error === "string" ? error : (error?.message ?? `The upload failed (HTTP ${xhr.status}). Try again.`) });
+        setPhase("idle");
+        setProgress(null);
+      };
+      xhr.onerror = () => {
+        setRefusal({ fileName: file.name, message: "The upload was interrupted. Check your connection and try again." });
+        setPhase("idle");
+        setProgress(null);
+      };
+      xhr.send(form);
+    },
+    [importsPath, productKey, router, uploadUrl],
+  );
+
+  const onDrop = useCallback(
+    (accepted: File[], rejected: FileRejection[]) => {
+      const first = rejected[0];
+      if (first) {
+        const tooLarge = first.errors.some((e) => e.code === "file-too-large");
+        setRefusal({
+          fileName: first.file.name,
+          message: tooLarge ? `The file is larger than ${maxLabel}, the limit per file. Split it into smaller files.` : rejected.length > 1 || accepted.length > 0 ? "Drop one file at a time." : "Only .xlsx, .csv, .tsv and .txt files can be imported.",
+        });
+        return;
+      }
+      if (accepted[0]) upload(accepted[0]);
+    },
+    [maxLabel, upload],
+  );
+
+  const busy = phase !== "idle";
+  const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
+    onDrop,
+    multiple: false,
+    maxSize: maxBytes,
+    noClick: true,
+    disabled: busy,
+    accept: {
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
+      "text/csv": [".csv"],
+      "text/tab-separated-values": [".tsv"],
+      "text/plain": [".txt"],
+    },
+  });
+
+  return (
+    <section className="card card-body stack" aria-labelledby="upload-heading">
+      <h2 id="upload-heading">Upload the filled-in file</h2>
+      <div {...getRootProps({ className: `dropzone${isDragActive ? " active" : ""}${busy ? " busy" : ""}` })} data-testid="dropzone">
+        <input {...getInputProps()} aria-label="File to import" />
+        {busy ? (
+          <div className="stack" style={{ width: "100%", maxWidth: 420 }} role="status" aria-live="polite">
+            <strong>{phase === "uploading" ? `Uploading… ${progress ?? 0}%` : "Checking every row…"}</strong>
+            <div className="progress" aria-hidden>
+              <span style={{ width: `${phase === "uploading" ? (progress ?? 0) : 100}%` }} className={phase === "validating" ? "indeterminate" : undefined} />
+            </div>
+          </div>
+        ) : (
+          <>
+            <strong>{isDragActive ? "Drop the file to upload it" : "Drag and drop the file here"}</strong>
+            <span className="muted">or</span>
+            <button type="button" className="button primary" onClick={open}>
+              Choose a file
+            </button>
+          </>
+        )}
+      </div>
+      <p className="hint">
+        Accepted: the product template (.xlsx), or a CSV (.csv, .tsv, .txt). Up to {maxLabel} and {maxRows.toLocaleString("en-US")} device rows per file. Nothing is imported
+        before you confirm.
+      </p>
+      {refusal && (
+        <div className="alert error" role="alert">
+          <strong>{refusal.fileName} was not accepted.</strong> {refusal.message}
+        </div>
+      )}
+    </section>
+  );
+}

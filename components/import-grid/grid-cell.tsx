@@ -1,0 +1,88 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { RowIssue } from "@/lib/import/issue";
+
+/**
+ * One cell of the preview. A bad cell is marked, focusable, and shows its message on hover and
+ * focus; an editable cell opens an input on double click, Enter or F2 (Enter saves, Escape cancels).
+ */
+export function GridCell({
+  id,
+  value,
+  issues,
+  warnings,
+  editable,
+  onSave,
+}: {
+  id: string;
+  value: string;
+  issues: RowIssue[];
+  warnings: RowIssue[];
+  editable: boolean;
+  onSave: (value: string) => Promise<void>;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(value);
+  const [saving, setSaving] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (editing) input.current?.select();
+  }, [editing]);
+
+  const save = async () => {
+    if (draft === value) return setEditing(false);
+    setSaving(true);
+    await onSave(draft);
+    setSaving(false);
+    setEditing(false);
+  };
+
+  if (editing) {
+    return (
+      <input
+        ref={input}
+        className="cell-input"
+        aria-label="Edit cell"
+        value={draft}
+        disabled={saving}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => void save()}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") void save();
+          if (e.key === "Escape") {
+            setDraft(value);
+            setEditing(false);
+          }
+        }}
+      />
+    );
+  }
+  const bad = issues.length > 0;
+  const warn = !bad && warnings.length > 0;
+  const message = [...issues, ...warnings].map((i) => i.message).join("\n");
+  return (
+    <div
+      className={`cell${bad ? " cell-error" : warn ? " cell-warning" : ""}${editable ? " cell-editable" : ""}`}
+      data-cell-id={id}
+      tabIndex={bad || warn || editable ? 0 : -1}
+      aria-invalid={bad || undefined}
+      aria-describedby={message ? `${id}-msg` : undefined}
+      onDoubleClick={() => editable && (setDraft(value), setEditing(true))}
+      onKeyDown={(e) => {
+        if (editable && (e.key === "Enter" || e.key === "F2")) {
+          e.preventDefault();
+          setDraft(value);
+          setEditing(true);
+        }
+      }}
+    >
+      <span className="cell-text">{value === "" && bad ? <span className="none">empty</span> : value}</span>
+      {message && (
+        <span role="tooltip" id={`${id}-msg`} className="cell-tip">
+          {message}
+        </span>
+      )}
+    </div>
+  );
+}
