@@ -2,22 +2,18 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { imports, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
+import { updateOutcomes } from "./bulk-sql";
 import { ensureGroupPaths } from "./groups";
 import { revalidateStaged } from "./revalidate";
 import { ROW_CHUNK } from "./stage";
 import { writeChunk, type RowOutcome, type SimCounters } from "./write-devices";
 
-async function saveOutcomes(db: DbOrTx, importId: string, outcomes: (Pick<RowOutcome, "line" | "outcome" | "message"> & Partial<RowOutcome>)[]) {
-  if (outcomes.length === 0) return;
-  const values = sql.join(
-    outcomes.map((o) => sql`(${o.line}::int, ${o.outcome}::row_outcome, ${o.message}::text, ${o.deviceId ?? null}::uuid, ${o.assetId ?? null}::text, ${o.secretOnce ?? null}::text)`),
-    sql`, `,
+function saveOutcomes(db: DbOrTx, importId: string, outcomes: (Pick<RowOutcome, "line" | "outcome" | "message"> & Partial<RowOutcome>)[]) {
+  return updateOutcomes(
+    db,
+    importId,
+    outcomes.map((o) => ({ line: o.line, outcome: o.outcome, message: o.message, device_id: o.deviceId ?? null, asset_id: o.assetId ?? null, secret: o.secretOnce ?? null })),
   );
-  await db.execute(sql`
-    UPDATE import_rows AS r
-    SET outcome = v.outcome, outcome_message = v.message, device_id = v.device_id, asset_id = v.asset_id, secret_once = v.secret
-    FROM (VALUES ${values}) AS v(line, outcome, message, device_id, asset_id, secret)
-    WHERE r.import_id = ${importId} AND r.line = v.line`);
 }
 
 const tally = (outcomes: RowOutcome[], outcome: RowOutcome["outcome"]) => outcomes.filter((o) => o.outcome === outcome).length;

@@ -6,6 +6,7 @@ import { newAssetId } from "@/db/seed";
 import { hashDeviceCredential } from "@/lib/auth/password";
 import type { DeviceChange, RowResult } from "@/lib/import/command";
 import type { SecretBox } from "@/lib/crypto/secret-box";
+import { insertDevices, type DeviceInsertRow } from "./bulk-sql";
 
 export type RowOutcome = {
   line: number;
@@ -27,6 +28,42 @@ export type WriteContext = {
 };
 
 export type SimCounters = { simsCreated: number; simsUpdated: number; simsDeleted: number; simsFailed: number };
+
+/** A device's insert values in the column names of the bulk INSERT. */
+function insertRow(v: typeof devices.$inferInsert): DeviceInsertRow {
+  return {
+    organization_id: v.organizationId,
+    product_id: v.productId,
+    asset_id: v.assetId,
+    device_key: v.deviceKey,
+    name: v.name,
+    name_i18n: v.nameI18n ?? null,
+    timezone: v.timezone,
+    description: v.description ?? null,
+    attributes: v.attributes ?? null,
+    tags: v.tags ?? null,
+    labels: v.labels ?? null,
+    properties: v.properties ?? null,
+    type: v.type ?? null,
+    serial_number: v.serialNumber ?? null,
+    location: v.location ?? null,
+    cell_number: v.cellNumber ?? null,
+    config_id: v.configId ?? null,
+    integration_id: v.integrationId ?? null,
+    cloud_integration_id: v.cloudIntegrationId ?? null,
+    heartbeat_period: v.heartbeatPeriod ?? null,
+    heartbeat_values: v.heartbeatValues ?? null,
+    parent_device_id: v.parentDeviceId ?? null,
+    active: v.active ?? null,
+    enforce_secure_mqtt: v.enforceSecureMqtt ?? null,
+    group_id: v.groupId ?? null,
+    secret_encrypted: v.secretEncrypted ?? null,
+    credentials_hash: v.credentialsHash ?? null,
+    mqtt_password_hash: v.mqttPasswordHash ?? null,
+    sms_password_hash: v.smsPasswordHash ?? null,
+    import_id: v.importId!,
+  };
+}
 
 const failed = (line: number, message: string): RowOutcome => ({ line, outcome: "failed", message, deviceId: null, assetId: null, secretOnce: null });
 
@@ -102,27 +139,13 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
         };
       }),
     );
-    const plain = prepared.filter((p) => p.row.operation === "create");
-    const upserts = prepared.filter((p) => p.row.operation === "upsert_credentials");
     const written = new Map<string, { id: string; assetId: string; inserted: boolean }>();
-    if (plain.length > 0) {
-      const inserted = await tx
-        .insert(devices)
-        .values(plain.map((p) => p.values))
-        .onConflictDoNothing({ target: [devices.organizationId, devices.deviceKey] })
-        .returning({ id: devices.id, key: devices.deviceKey, assetId: devices.assetId });
-      for (const d of inserted) written.set(d.key, { id: d.id, assetId: d.assetId, inserted: true });
-    }
-    if (upserts.length > 0) {
-      const upserted = await tx
-        .insert(devices)
-        .values(upserts.map((p) => p.values))
-        .onConflictDoUpdate({
-          target: [devices.organizationId, devices.deviceKey],
-          set: { credentialsHash: sql`excluded.credentials_hash`, updatedAt: sql`now()` },
-        })
-        .returning({ id: devices.id, key: devices.deviceKey, assetId: devices.assetId, inserted: sql<boolean>`(xmax = 0)` });
-      for (const d of upserted) written.set(d.key, { id: d.id, assetId: d.assetId, inserted: d.inserted });
+    for (const [operation, onConflict] of [["create", "nothing"], ["upsert_credentials", "update-credentials"]] as const) {
+      const batch = prepared.filter((p) => p.row.operation === operation);
+      if (batch.length === 0) continue;
+      for (const d of await insertDevices(tx, batch.map((p) => insertRow(p.values)), onConflict)) {
+        written.set(d.device_key, { id: d.id, assetId: d.asset_id, inserted: d.inserted });
+      }
     }
     // Dependants of new devices: SIMs and external ids; a conflict removes the device again.
     const fresh = prepared.filter((p) => written.get(p.row.change!.deviceKey)?.inserted);

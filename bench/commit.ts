@@ -1,0 +1,112 @@
+/**
+ * npm run bench (part 2): staging and committing through the real services, next to PostgreSQL's
+ * COPY of the same rows (the floor) and one INSERT per row (what chunking avoids).
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import pg from "pg";
+import * as XLSX from "xlsx";
+import { organizations, products, users } from "@/db/schema";
+import { seedDemoData } from "@/db/seed";
+import { secretBox } from "@/lib/crypto/secret-box";
+import { inverterAttributes } from "@/lib/import/__fixtures__/context";
+import { templateColumns } from "@/lib/import/template-columns";
+import { commitImport } from "@/lib/imports/commit";
+import { stageImport } from "@/lib/imports/stage";
+import { createTestDatabase } from "@/test/database";
+
+const PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const columns = templateColumns(inverterAttributes);
+const row = (i: number) => [`B-${String(i).padStart(7, "0")}`, `Inverter ${i}`, "+08:00", "5.5", "2", "Sungrow", "2.1.0", "three", "97.5", "true", "2026-01-15"];
+
+function templateFile(count: number) {
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([columns.map((c) => c.header), columns.map((c) => c.hint), ...Array.from({ length: count }, (_, i) => row(i))]), "Devices");
+  return new Uint8Array(XLSX.write(book, { type: "buffer", bookType: "xlsx", compression: true }));
+}
+
+async function throughServices(kind: "pglite" | "postgres", count: number, withBaselines = false) {
+  if (kind === "postgres") process.env.TEST_DATABASE_URL = PG_URL;
+  else delete process.env.TEST_DATABASE_URL;
+  const database = await createTestDatabase();
+  try {
+    const db = database.db;
+    await seedDemoData(db);
+    await db.update(organizations).set({ maxRowsPerFile: count, maxBytesPerFile: 256 * 1024 * 1024, maxDevicesPerProduct: 10 * count, maxDevicesPerOrganization: 10 * count });
+    const [organization] = await db.select().from(organizations).where(eq(organizations.slug, "acme"));
+    const [product] = await db.select().from(products).where(eq(products.productKey, "INV5K"));
+    const [user] = await db.select().from(users).where(eq(users.email, "admin@example.com"));
+    const bytes = templateFile(count);
+    let t = performance.now();
+    const staged = await stageImport({ db, organization: organization!, productId: product!.id, actor: { userId: user!.id, isPlatformAdmin: false }, source: "console", file: { name: "bench.xlsx", bytes } });
+    const stageMs = performance.now() - t;
+    if (!staged.ok) throw new Error(staged.error.message);
+    t = performance.now();
+    await commitImport({ db, importId: staged.value.importId, organization: organization!, isPlatformAdmin: false, secrets: secretBox(randomBytes(32)) });
+    const commitMs = performance.now() - t;
+    const url = database.driver.kind === "postgres" ? (database.driver.pool.options as { connectionString: string }).connectionString : null;
+    const base = withBaselines && url ? await baselines(url, { organizationId: organization!.id, productId: product!.id, importId: staged.value.importId }, count, Math.min(count, 5000)) : null;
+    return { stageMs, commitMs, base };
+  } finally {
+    await database.dispose();
+  }
+}
+
+/**
+ * The floor and the ceiling on the same table: COPY of the same device rows into the real
+ * `devices` table (its foreign keys and indexes included), and one INSERT per row.
+ */
+async function baselines(url: string, ids: { organizationId: string; productId: string; importId: string }, count: number, insertSample: number) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const attributes = JSON.stringify({ ratedPower: 5.5, mpptCount: 2, manufacturer: "Sungrow", firmwareVersion: "2.1.0", phase: "three", efficiency: 97.5, gridConnected: true, commissionDate: "2026-01-15" });
+  const file = path.join(os.tmpdir(), `bench-copy-${randomBytes(4).toString("hex")}.csv`);
+  const line = (i: number, prefix: string) =>
+    `${ids.organizationId},${ids.productId},${randomBytes(6).toString("base64url")},${prefix}${i},Inverter ${i},+08:00,"${attributes.replace(/"/g, '""')}",${ids.importId}`;
+  fs.writeFileSync(file, Array.from({ length: count }, (_, i) => line(i, "COPY-")).join("\n"));
+  const columnList = "organization_id, product_id, asset_id, device_key, name, timezone, attributes, import_id";
+  try {
+    let t = performance.now();
+    execFileSync("psql", [url, "-q", "-c", `\\copy devices (${columnList}) FROM '${file}' CSV`]);
+    const copyMs = performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < insertSample; i++) {
+      await client.query(`INSERT INTO devices (${columnList}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [ids.organizationId, ids.productId, randomBytes(6).toString("base64url"), `ROW-${i}`, `Inverter ${i}`, "+08:00", attributes, ids.importId]);
+    }
+    const insertMs = ((performance.now() - t) / insertSample) * count;
+    return { copyMs, insertMs };
+  } finally {
+    await client.end();
+    fs.rmSync(file, { force: true });
+  }
+}
+
+async function main() {
+  const sizes = (process.env.BENCH_COMMIT_ROWS ?? "1000,10000,100000").split(",").map(Number);
+  const table: Record<string, string | number>[] = [];
+  const fmt = (ms: number) => (ms / 1000).toFixed(2);
+  for (const count of sizes) {
+    const lite = count <= 10_000 ? await throughServices("pglite", count) : null;
+    const postgres = await throughServices("postgres", count, true);
+    const base = postgres.base!;
+    table.push({
+      rows: count.toLocaleString("en-US"),
+      "PGlite stage s": lite ? fmt(lite.stageMs) : "-",
+      "PGlite commit s": lite ? fmt(lite.commitMs) : "-",
+      "PostgreSQL stage s": fmt(postgres.stageMs),
+      "PostgreSQL commit s": fmt(postgres.commitMs),
+      "COPY into devices s (floor)": fmt(base.copyMs),
+      "1 INSERT/row s": fmt(base.insertMs),
+      "commit vs COPY": `${(postgres.commitMs / base.copyMs).toFixed(1)}×`,
+    });
+  }
+  console.log("\nStage (read, validate, store rows) and commit (re-validate, write devices, outcomes, progress)\n");
+  console.table(table);
+  console.log(`1 INSERT/row is measured on up to 5,000 rows and scaled; peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+}
+
+void main();

@@ -1,0 +1,84 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+
+/**
+ * Many rows in one statement and one parameter: the rows travel as a JSON array that PostgreSQL
+ * expands with jsonb_to_recordset. Building it costs one JSON.stringify, where a VALUES list
+ * of 500 rows × 30 columns costs 15,000 bound parameters (measured: most of the commit's time).
+ */
+const rowsParam = (rows: object[]) => sql`${JSON.stringify(rows)}::jsonb`;
+
+export type DeviceInsertRow = {
+  organization_id: string;
+  product_id: string;
+  asset_id: string;
+  device_key: string;
+  name: string;
+  name_i18n: Record<string, string> | null;
+  timezone: string;
+  description: string | null;
+  attributes: Record<string, unknown> | null;
+  tags: Record<string, string> | null;
+  labels: string[] | null;
+  properties: Record<string, unknown> | null;
+  type: string | null;
+  serial_number: string | null;
+  location: string | null;
+  cell_number: string | null;
+  config_id: string | null;
+  integration_id: string | null;
+  cloud_integration_id: string | null;
+  heartbeat_period: number | null;
+  heartbeat_values: string | null;
+  parent_device_id: string | null;
+  active: boolean | null;
+  enforce_secure_mqtt: boolean | null;
+  group_id: string | null;
+  secret_encrypted: string | null;
+  credentials_hash: string | null;
+  mqtt_password_hash: string | null;
+  sms_password_hash: string | null;
+  import_id: string;
+};
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+/**
+ * INSERT of new devices; on a taken key either nothing (create) or only the credentials change
+ * (Cumulocity's create-or-update-credentials). `inserted` tells a new row from an updated one.
+ */
+export async function insertDevices(db: DbOrTx, rows: DeviceInsertRow[], onConflict: "nothing" | "update-credentials") {
+  const conflict =
+    onConflict === "nothing"
+      ? sql`ON CONFLICT (organization_id, device_key) DO NOTHING`
+      : sql`ON CONFLICT (organization_id, device_key) DO UPDATE SET credentials_hash = EXCLUDED.credentials_hash, updated_at = now()`;
+  const result = await db.execute(sql`
+    INSERT INTO devices (organization_id, product_id, asset_id, device_key, name, name_i18n, timezone, description, attributes, tags, labels,
+      properties, type, serial_number, location, cell_number, config_id, integration_id, cloud_integration_id, heartbeat_period, heartbeat_values,
+      parent_device_id, active, enforce_secure_mqtt, group_id, secret_encrypted, credentials_hash, mqtt_password_hash, sms_password_hash, import_id)
+    SELECT x.organization_id, x.product_id, x.asset_id, x.device_key, x.name, coalesce(x.name_i18n, '{}'), x.timezone, x.description,
+      coalesce(x.attributes, '{}'), coalesce(x.tags, '{}'), coalesce(ARRAY(SELECT jsonb_array_elements_text(x.labels)), '{}'),
+      coalesce(x.properties, '{}'), x.type, x.serial_number, x.location, x.cell_number, x.config_id, x.integration_id, x.cloud_integration_id,
+      x.heartbeat_period, x.heartbeat_values, x.parent_device_id, coalesce(x.active, true), x.enforce_secure_mqtt, x.group_id, x.secret_encrypted,
+      x.credentials_hash, x.mqtt_password_hash, x.sms_password_hash, x.import_id
+    FROM jsonb_to_recordset(${rowsParam(rows)}) AS x(organization_id uuid, product_id uuid, asset_id text, device_key text, name text, name_i18n jsonb,
+      timezone text, description text, attributes jsonb, tags jsonb, labels jsonb, properties jsonb, type text, serial_number text, location text,
+      cell_number text, config_id text, integration_id text, cloud_integration_id text, heartbeat_period int, heartbeat_values text, parent_device_id uuid,
+      active boolean, enforce_secure_mqtt boolean, group_id uuid, secret_encrypted text, credentials_hash text, mqtt_password_hash text,
+      sms_password_hash text, import_id uuid)
+    ${conflict}
+    RETURNING id, device_key, asset_id, (xmax = 0) AS inserted`);
+  return rowsOf<{ id: string; device_key: string; asset_id: string; inserted: boolean }>(result);
+}
+
+export type OutcomeRow = { line: number; outcome: string; message: string | null; device_id: string | null; asset_id: string | null; secret: string | null };
+
+/** Writes many rows' outcomes in one statement. */
+export async function updateOutcomes(db: DbOrTx, importId: string, rows: OutcomeRow[]) {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    UPDATE import_rows AS r
+    SET outcome = v.outcome::row_outcome, outcome_message = v.message, device_id = v.device_id, asset_id = v.asset_id, secret_once = v.secret
+    FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(line int, outcome text, message text, device_id uuid, asset_id text, secret text)
+    WHERE r.import_id = ${importId} AND r.line = v.line`);
+}
