@@ -27,7 +27,7 @@ export async function revalidateStaged({
 }) {
   const stored = await db.select().from(importRows).where(eq(importRows.importId, staged.id)).orderBy(asc(importRows.line));
   const sheet: Sheet = {
-    format: staged.dialect === "enos_template" ? "xlsx" : "csv",
+    format: staged.dialect === "enos_template" ? "xlsx" : staged.dialect === "enos_api" ? "json" : "csv",
     header: { line: staged.headerLine, cells: staged.header },
     rows: stored.map((row) => ({
       line: row.line,

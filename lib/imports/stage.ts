@@ -3,7 +3,9 @@ import type { Db } from "@/db/client";
 import { importRows, imports, type Organization } from "@/db/schema";
 import type { RowResult } from "@/lib/import/command";
 import type { FileRefusal, Result } from "@/lib/import/refusal";
-import { validateFile, type ImportSummary } from "@/lib/import/validate-file";
+import type { ImportContext } from "@/lib/import/dialects/context";
+import { readSheet, type Sheet } from "@/lib/import/read";
+import { validateSheet, type ImportSummary } from "@/lib/import/validate-file";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
 
@@ -41,9 +43,35 @@ export async function stageImport({
   actor: Actor;
   source: "console" | "api";
   file: { name: string; bytes: Uint8Array };
-}): Promise<Result<{ importId: string; summary: ImportSummary }, FileRefusal>> {
+}): Promise<Result<{ importId: string; summary: ImportSummary; rows: RowResult[] }, FileRefusal>> {
   const context = await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin });
-  const validated = await validateFile(file.bytes, context, databaseLookup(db, organization.id));
+  const sheet = readSheet(file.bytes, context.limits);
+  if (!sheet.ok) return sheet;
+  return stageSheet({ db, organization, productId, actor, source, file, sheet: sheet.value, context });
+}
+
+/** Validates rows already read (a file's sheet, or an API call's items) and stores them as an import. */
+export async function stageSheet({
+  db,
+  organization,
+  productId,
+  actor,
+  source,
+  file,
+  sheet,
+  context: given,
+}: {
+  db: Db;
+  organization: Organization;
+  productId: string | null;
+  actor: Actor;
+  source: "console" | "api";
+  file: { name: string | null; bytes: Uint8Array };
+  sheet: Sheet;
+  context?: ImportContext;
+}): Promise<Result<{ importId: string; summary: ImportSummary; rows: RowResult[] }, FileRefusal>> {
+  const context = given ?? (await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin }));
+  const validated = await validateSheet(sheet, context, databaseLookup(db, organization.id));
   if (!validated.ok) return validated;
   const { dialect, header, headerLine, rows, summary } = validated.value;
   const importId = await db.transaction(async (tx) => {
@@ -56,7 +84,7 @@ export async function stageImport({
         serviceAccountId: actor.serviceAccountId,
         source,
         dialect,
-        fileName: file.name.slice(0, 255),
+        fileName: file.name?.slice(0, 255) ?? null,
         fileSha256: createHash("sha256").update(file.bytes).digest("hex"),
         fileBytes: file.bytes.length,
         header,
@@ -69,5 +97,5 @@ export async function stageImport({
     }
     return created!.id;
   });
-  return { ok: true, value: { importId, summary } };
+  return { ok: true, value: { importId, summary, rows } };
 }

@@ -5,12 +5,14 @@ import { isC8yBulk, prepareC8yBulk } from "./c8y-bulk";
 import { checkHeaderNames } from "./columns";
 import type { ImportContext } from "./context";
 import { isDeviceCsv, prepareDeviceCsv } from "./device-csv";
+import { isEnosApi, prepareEnosApi } from "./enos-api";
 import { isEnosTemplate, prepareEnosTemplate, type RowParser } from "./enos-template";
 
 const fileDialects = [
   { id: "enos_template", matches: isEnosTemplate, prepare: prepareEnosTemplate },
   { id: "c8y_bulk", matches: isC8yBulk, prepare: prepareC8yBulk },
   { id: "device_csv", matches: isDeviceCsv, prepare: prepareDeviceCsv },
+  { id: "enos_api", matches: isEnosApi, prepare: prepareEnosApi },
 ] as const satisfies { id: Dialect; matches: (header: string[]) => boolean; prepare: unknown }[];
 
 export type FileDialect = (typeof fileDialects)[number]["id"];

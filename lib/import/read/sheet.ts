@@ -6,7 +6,7 @@ export type SheetRow = {
 };
 
 export type Sheet = {
-  format: "xlsx" | "csv";
+  format: "xlsx" | "csv" | "json";
   /** The first non-blank row. */
   header: SheetRow;
   /** Every non-blank row after the header; blank rows are skipped but still counted in `line`. */

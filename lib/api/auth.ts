@@ -1,0 +1,31 @@
+import type { Db } from "@/db/client";
+import type { Organization, Role } from "@/db/schema";
+import { hasRole } from "@/lib/auth/roles";
+import { authenticateApiKey } from "@/lib/service-accounts/service";
+
+export type ApiCaller = NonNullable<Awaited<ReturnType<typeof authenticateApiKey>>>;
+
+const problem = (status: number, message: string) => Response.json({ error: status === 401 ? "Unauthorized" : "Forbidden", message }, { status });
+
+/**
+ * The key comes in a header (Authorization: Bearer, or X-API-Key), never the query string.
+ * 401: missing, malformed, unknown or revoked key. 403: a live key without device management
+ * (operator or admin role), or for another organization than the one the call names.
+ */
+export async function authenticateRequest(db: Db, request: Request, options: { organizationRef?: string | null; role?: Role } = {}): Promise<ApiCaller | Response> {
+  const url = new URL(request.url);
+  if (["apiKey", "api_key", "key", "token"].some((p) => url.searchParams.has(p))) {
+    return problem(401, "Send the API key in the Authorization header (Bearer) or X-API-Key, never in the URL.");
+  }
+  const header = request.headers.get("authorization");
+  const key = header?.toLowerCase().startsWith("bearer ") ? header.slice(7) : request.headers.get("x-api-key");
+  if (!key) return problem(401, "Missing API key: send Authorization: Bearer <key>.");
+  const caller = await authenticateApiKey({ db, key });
+  if (!caller) return problem(401, "The API key is not valid, or it has been revoked.");
+  if (!hasRole(caller.account.role, options.role ?? "operator")) return problem(403, "This service account may not manage devices (it needs the operator or admin role).");
+  const ref = options.organizationRef;
+  if (ref && !matchesOrganization(caller.organization, ref)) return problem(403, `This service account does not belong to organization "${ref}".`);
+  return caller;
+}
+
+export const matchesOrganization = (organization: Organization, ref: string) => ref === organization.id || ref.toLowerCase() === organization.slug;

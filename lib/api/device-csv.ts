@@ -1,0 +1,86 @@
+import type { Db } from "@/db/client";
+import type { SecretBox } from "@/lib/crypto/secret-box";
+import type { RowIssue } from "@/lib/import/issue";
+import { importContextFor } from "@/lib/imports/context";
+import { databaseLookup } from "@/lib/imports/lookup";
+import { validateFile } from "@/lib/import/validate-file";
+import { authenticateRequest } from "./auth";
+import { internalError, readApiFile, runApiImport } from "./run-import";
+
+const issues = (rows: { line: number; deviceKey: string | null; errors?: RowIssue[]; warnings?: RowIssue[] }[], key: "errors" | "warnings") =>
+  rows.flatMap((r) => (r[key] ?? []).map((i) => ({ line: r.line, device_unique_id: r.deviceKey, column: i.column, code: i.code, message: i.message })));
+
+const badRequest = (message: string, code = "BAD_REQUEST") => Response.json({ error: "Bad Request", code, message }, { status: 400 });
+const forbiddenAccounts = (accounts: string[]) =>
+  Response.json({ error: "Forbidden", message: `You do not have access to one or more companies in the CSV: ${accounts.join(", ")}.` }, { status: 403 });
+
+/** Seed 003's 403: any row naming an Account ID the caller may not act for refuses the whole file. */
+function notAllowedAccounts(rows: { cells: Record<string, string>; errors: RowIssue[] }[]) {
+  return [...new Set(rows.filter((r) => r.errors.some((e) => e.code === "ORGANIZATION_NOT_ALLOWED")).map((r) => r.cells["Account ID"] ?? ""))];
+}
+
+/** POST /devices/csv_validate: errors and warnings per row; nothing is written. */
+export async function handleCsvValidate(db: Db, request: Request): Promise<Response> {
+  try {
+    const caller = await authenticateRequest(db, request);
+    if (caller instanceof Response) return caller;
+    const file = await readApiFile(request, caller.organization.maxBytesPerFile);
+    if ("code" in file) return badRequest(file.message, file.code);
+    const context = await importContextFor({ db, organization: caller.organization, isPlatformAdmin: false });
+    const result = await validateFile(file.bytes, context, databaseLookup(db, caller.organization.id));
+    if (!result.ok) return badRequest(result.error.message, result.error.code);
+    if (result.value.dialect !== "device_csv") return badRequest("This endpoint takes the 21- or 25-column device CSV.", "UNKNOWN_DIALECT");
+    const denied = notAllowedAccounts(result.value.rows);
+    if (denied.length > 0) return forbiddenAccounts(denied);
+    const { summary, rows } = result.value;
+    return Response.json({
+      valid: summary.invalid === 0,
+      total_rows: summary.total,
+      valid_rows: summary.valid,
+      invalid_rows: summary.invalid,
+      errors: issues(rows, "errors"),
+      warnings: issues(rows, "warnings"),
+    });
+  } catch (error) {
+    return internalError(error);
+  }
+}
+
+/** POST /devices/csv: creates, updates and deletes per row; the bulk response with its SIM counters. */
+export async function handleCsvImport(db: Db, request: Request, secrets: SecretBox): Promise<Response> {
+  try {
+    const caller = await authenticateRequest(db, request);
+    if (caller instanceof Response) return caller;
+    const file = await readApiFile(request, caller.organization.maxBytesPerFile);
+    if ("code" in file) return badRequest(file.message, file.code);
+    // The Account ID check comes first: a file naming a foreign company writes nothing.
+    const context = await importContextFor({ db, organization: caller.organization, isPlatformAdmin: false });
+    const checked = await validateFile(file.bytes, context, databaseLookup(db, caller.organization.id));
+    if (!checked.ok) return badRequest(checked.error.message, checked.error.code);
+    if (checked.value.dialect !== "device_csv") return badRequest("This endpoint takes the 21- or 25-column device CSV.", "UNKNOWN_DIALECT");
+    const denied = notAllowedAccounts(checked.value.rows);
+    if (denied.length > 0) return forbiddenAccounts(denied);
+    const run = await runApiImport({ db, caller, productId: null, file, secrets });
+    if (!run.ok) return badRequest(run.error.message, run.error.code);
+    const { imp, rows } = run.value;
+    const sims = { sims_created: imp.simsCreated, sims_updated: imp.simsUpdated, sims_deleted: imp.simsDeleted, sims_failed: imp.simsFailed };
+    return Response.json({
+      id: imp.id,
+      status: imp.status,
+      total: imp.totalRows,
+      created: imp.createdCount,
+      updated: imp.updatedCount,
+      deleted: imp.deletedCount,
+      failed: imp.failedCount + imp.invalidRows,
+      errors: [
+        ...issues(rows.filter((r) => r.outcome === "skipped"), "errors"),
+        ...rows.filter((r) => r.outcome === "failed").map((r) => ({ line: r.line, device_unique_id: r.deviceKey, column: null, code: "FAILED", message: r.outcomeMessage ?? "Failed" })),
+      ].sort((a, b) => a.line - b.line),
+      warnings: issues(rows, "warnings"),
+      // Seed 003: the SIM counters are there when SIM work happened.
+      metadata: Object.values(sims).some((n) => n > 0) ? sims : {},
+    });
+  } catch (error) {
+    return internalError(error);
+  }
+}

@@ -1,0 +1,99 @@
+import { constants, publicEncrypt, randomBytes, randomUUID } from "node:crypto";
+import type { Db } from "@/db/client";
+import type { SecretBox } from "@/lib/crypto/secret-box";
+import { batchCreateBodySchema, itemsToSheet } from "@/lib/import/dialects/enos-api";
+import type { IssueCode } from "@/lib/import/issue";
+import { commitImport } from "@/lib/imports/commit";
+import { listImportRows, takeDeviceSecrets, type ImportRowView } from "@/lib/imports/queries";
+import { stageSheet } from "@/lib/imports/stage";
+import { authenticateRequest } from "./auth";
+import { internalError } from "./run-import";
+
+/** Seed 001's error codes, mapped once from the core's issue codes. */
+export const enosErrors = {
+  keyExists: { code: 11702, msg: "DeviceKey existed" },
+  keyGeneration: { code: 11714, msg: "Generate deviceKey failed" },
+  deviceLimit: { code: 11739, msg: "Exceed max device size" },
+  noPublicKey: { code: 11858, msg: "Unable to find public key" },
+  invalid: { code: 99400, msg: "Invalid arguments" },
+} as const;
+
+const envelope = (requestId: string, code: number, msg: string, data: unknown[] = [], sizes = { successSize: 0, totalSize: 0 }) =>
+  Response.json({ code, msg, requestId, data, ...sizes }, { status: code === 0 ? 200 : 400 });
+
+function itemResult(row: ImportRowView, generated: boolean): { code: number; msg: string } {
+  if (row.outcome === "created") return { code: 0, msg: "OK" };
+  const codes = new Set<IssueCode>(row.errors.map((e) => e.code));
+  const lostRace = row.outcome === "failed" && /taken by another import/.test(row.outcomeMessage ?? "");
+  if (codes.has("DEVICE_KEY_EXISTS") || codes.has("DUPLICATE_DEVICE_KEY") || lostRace) return generated ? enosErrors.keyGeneration : enosErrors.keyExists;
+  if (codes.has("PRODUCT_LIMIT_REACHED") || codes.has("ORGANIZATION_LIMIT_REACHED")) return enosErrors.deviceLimit;
+  return { code: -1, msg: row.errors.map((e) => e.message).join("; ") || row.outcomeMessage || "Failed" };
+}
+
+/** POST /connect-service/v2.4/devices?action=batchCreate&orgId=…: seed 001, through the shared import services. */
+export async function handleBatchCreate(db: Db, request: Request, secrets: SecretBox): Promise<Response> {
+  const requestId = randomUUID();
+  try {
+    const url = new URL(request.url);
+    const orgId = url.searchParams.get("orgId");
+    if (url.searchParams.get("action") !== "batchCreate") return envelope(requestId, 99400, `${enosErrors.invalid.msg}: action must be batchCreate`);
+    if (!orgId) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: orgId is required`);
+    const caller = await authenticateRequest(db, request, { organizationRef: orgId });
+    if (caller instanceof Response) return caller;
+    let json: unknown;
+    try {
+      json = await request.json();
+    } catch {
+      return envelope(requestId, 99400, `${enosErrors.invalid.msg}: the body is not JSON`);
+    }
+    const body = batchCreateBodySchema.safeParse(json);
+    if (!body.success) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: deviceList must be a non-empty array of CreateOption`);
+    const items = body.data.deviceList;
+    const limit = caller.organization.maxBatchSize;
+    if (items.length > limit) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: ${items.length} devices exceed this organization's batch limit of ${limit}`, [], { successSize: 0, totalSize: items.length });
+    if (body.data.requireSecret && !caller.account.rsaPublicKey) return envelope(requestId, 11858, enosErrors.noPublicKey.msg, [], { successSize: 0, totalSize: items.length });
+
+    // A missing deviceKey is generated here, so that the staged row (and its retry) keeps it.
+    const generated = new Set<number>();
+    const withKeys = items.map((item, i) => {
+      if (item && typeof item === "object" && !Array.isArray(item) && !(item as { deviceKey?: unknown }).deviceKey) {
+        generated.add(i + 1);
+        return { ...item, deviceKey: randomBytes(8).toString("hex") };
+      }
+      return item;
+    });
+    const staged = await stageSheet({
+      db,
+      organization: caller.organization,
+      productId: null,
+      actor: { serviceAccountId: caller.account.id, isPlatformAdmin: false },
+      source: "api",
+      file: { name: null, bytes: new TextEncoder().encode(JSON.stringify(json)) },
+      sheet: itemsToSheet(withKeys),
+    });
+    if (!staged.ok) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: ${staged.error.message}`);
+    await commitImport({ db, importId: staged.value.importId, organization: caller.organization, isPlatformAdmin: false, secrets });
+    const rows = await listImportRows({ db, importId: staged.value.importId });
+    // Secrets are handed out once: to the caller, RSA-encrypted, when asked for; otherwise dropped.
+    const issued = await takeDeviceSecrets({ db, importId: staged.value.importId, secrets });
+    const data = rows.map((row) => {
+      const result = itemResult(row, generated.has(row.line));
+      const secret = body.data.requireSecret ? issued.get(row.line) : undefined;
+      return {
+        ...result,
+        data: {
+          ...(row.assetId && result.code === 0 ? { assetId: row.assetId } : {}),
+          productKey: row.cells["productKey"] ?? null,
+          deviceKey: row.deviceKey,
+          ...(secret
+            ? { deviceSecret: publicEncrypt({ key: caller.account.rsaPublicKey!, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" }, Buffer.from(secret)).toString("base64") }
+            : {}),
+        },
+      };
+    });
+    const successSize = data.filter((d) => d.code === 0).length;
+    return Response.json({ code: 0, msg: "OK", requestId, data, successSize, totalSize: items.length });
+  } catch (error) {
+    return internalError(error);
+  }
+}

@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { issue, type RowIssue } from "../issue";
+import type { Result, FileRefusal } from "../refusal";
+import type { Sheet, SheetRow } from "../read/sheet";
+import { attributeCheck, checkDeviceKey, checkEnosDeviceName, checkText, checkTimeZone } from "../validate/fields";
+import { cell } from "../validate/zod-cell";
+import { FORBIDDEN_KEYS, cellsByHeader, setOwn } from "./columns";
+import type { ImportContext } from "./context";
+import type { RowParser } from "./enos-template";
+import { buildRow } from "./row";
+
+/** Seed 001's request body; items are checked one by one so that one bad item fails alone. */
+export const stringI18nSchema = z.object({ defaultValue: z.string(), i18nValue: z.record(z.string(), z.string()).optional() });
+export const createOptionSchema = z.object({
+  productKey: z.string(),
+  deviceName: stringI18nSchema,
+  timezone: z.string(),
+  deviceAttributes: z.record(z.string(), z.unknown()).optional(),
+  deviceKey: z.string().optional(),
+  deviceDesc: z.string().optional(),
+  deviceTags: z.record(z.string(), z.string()).optional(),
+});
+export const batchCreateBodySchema = z.object({ deviceList: z.array(z.unknown()).min(1), requireSecret: z.boolean().optional() });
+
+const FIXED = ["productKey", "deviceKey", "deviceName.defaultValue", "timezone", "deviceDesc"];
+const text = (value: unknown) => (value === undefined || value === null ? undefined : typeof value === "object" ? JSON.stringify(value) : String(value));
+
+/**
+ * Items as a sheet: one row per item (line = its 1-based position), one column per JSON path, so
+ * that the API's calls are staged, shown and validated again like any file.
+ */
+export function itemsToSheet(items: unknown[]): Sheet {
+  const flat = items.map((item) => {
+    const cells: Record<string, string> = {};
+    if (!item || typeof item !== "object" || Array.isArray(item)) return { cells, shape: "not an object" };
+    const o = item as Record<string, unknown>;
+    const put = (key: string, value: unknown) => {
+      const t = text(value);
+      if (t !== undefined) setOwn(cells, key, t);
+    };
+    put("productKey", o.productKey);
+    put("deviceKey", o.deviceKey);
+    const name = o.deviceName as Record<string, unknown> | undefined;
+    put("deviceName.defaultValue", name && typeof name === "object" ? name.defaultValue : o.deviceName);
+    for (const [locale, value] of Object.entries((name?.i18nValue as Record<string, unknown>) ?? {})) put(`deviceName.i18nValue.${locale}`, value);
+    put("timezone", o.timezone);
+    put("deviceDesc", o.deviceDesc);
+    for (const [k, v] of Object.entries((o.deviceAttributes as Record<string, unknown>) ?? {})) put(`deviceAttributes.${k}`, v);
+    for (const [k, v] of Object.entries((o.deviceTags as Record<string, unknown>) ?? {})) put(`deviceTags.${k}`, v);
+    return { cells, shape: createOptionSchema.safeParse(item).success ? null : "does not match CreateOption" };
+  });
+  const extra = [...new Set(flat.flatMap((f) => Object.keys(f.cells)).filter((k) => !FIXED.includes(k)))].sort();
+  const header = [...FIXED, ...extra];
+  const rows: SheetRow[] = flat.map((f, i) => ({ line: i + 1, cells: header.map((h) => f.cells[h] ?? "") }));
+  return { format: "json", header: { line: 0, cells: header }, rows };
+}
+
+export const isEnosApi = (header: string[]) => header[0] === "productKey" && header.includes("deviceName.defaultValue");
+
+export function prepareEnosApi(sheet: Sheet, context: ImportContext): Result<RowParser, FileRefusal> {
+  const header = sheet.header.cells;
+  const catalog = context.catalog ?? {};
+  return {
+    ok: true,
+    value: {
+      dataRows: (rows) => rows,
+      parse: (row) => {
+        const cells = cellsByHeader(header, row.cells);
+        const get = (key: string) => (cells[key] === undefined || cells[key] === "" ? undefined : cells[key]);
+        const errors: RowIssue[] = [];
+        const productKey = get("productKey");
+        const product = productKey ? catalog[productKey] : undefined;
+        if (productKey && !product) errors.push(issue("productKey", "PRODUCT_NOT_FOUND", `productKey "${productKey}" is not a product of this organization`));
+        const attributeKeys = header.filter((h) => h.startsWith("deviceAttributes.") && get(h) !== undefined);
+        const attributes = product?.attributes ?? [];
+        for (const key of attributeKeys) {
+          const id = key.slice("deviceAttributes.".length);
+          if (product && !attributes.some((a) => a.identifier === id)) errors.push(issue(key, "INVALID_VALUE", `${key}: "${id}" is not an attribute of product ${productKey}`));
+          if (FORBIDDEN_KEYS.has(id)) errors.push(issue(key, "INVALID_VALUE", `${key} is not a valid attribute name`));
+        }
+        const i18n = header.filter((h) => h.startsWith("deviceName.i18nValue.") && get(h) !== undefined);
+        const tags = header.filter((h) => h.startsWith("deviceTags.") && get(h) !== undefined);
+        const known = (a: (typeof attributes)[number]) => get(`deviceAttributes.${a.identifier}`) !== undefined;
+        const schema = z.object({
+          deviceKey: cell(checkDeviceKey, "deviceKey").optional(),
+          name: cell(checkEnosDeviceName, "deviceName.defaultValue").optional(),
+          timezone: cell(checkTimeZone, "timezone").optional(),
+          description: cell(checkText(255), "deviceDesc").optional(),
+          nameI18n: z.object(Object.fromEntries(i18n.map((h) => [h.slice("deviceName.i18nValue.".length), cell(checkEnosDeviceName, h)]))),
+          tags: z.object(Object.fromEntries(tags.map((h) => [h.slice("deviceTags.".length), cell(checkText(255), h)]))),
+          attributes: z.object(Object.fromEntries(attributes.filter(known).map((a) => [a.identifier, cell(attributeCheck(a), `deviceAttributes.${a.identifier}`)]))),
+        });
+        const input = {
+          deviceKey: get("deviceKey"),
+          name: get("deviceName.defaultValue"),
+          timezone: get("timezone"),
+          description: get("deviceDesc"),
+          nameI18n: Object.fromEntries(i18n.map((h) => [h.slice("deviceName.i18nValue.".length), get(h)!])),
+          tags: Object.fromEntries(tags.map((h) => [h.slice("deviceTags.".length), get(h)!])),
+          attributes: Object.fromEntries(attributes.filter(known).map((a) => [a.identifier, get(`deviceAttributes.${a.identifier}`)!])),
+        };
+        return buildRow({
+          line: row.line,
+          operation: "create",
+          cells,
+          input,
+          schema,
+          required: [
+            { column: "productKey", value: productKey },
+            { column: "deviceKey", value: input.deviceKey },
+            { column: "deviceName.defaultValue", value: input.name },
+            { column: "timezone", value: input.timezone },
+            ...attributes.filter((a) => a.required).map((a) => ({ column: `deviceAttributes.${a.identifier}`, value: input.attributes[a.identifier] })),
+          ],
+          columns: { deviceKey: "deviceKey", productKey: "productKey", name: "deviceName.defaultValue" },
+          extraErrors: errors,
+          finish: (data) => ({ ...data, deviceKey: data.deviceKey!, productKey: productKey! }),
+        });
+      },
+    },
+  };
+}
