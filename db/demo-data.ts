@@ -11,6 +11,9 @@ export const demoUsers: { email: string; name: string; memberships: [orgSlug: st
   { email: "globex@example.com", name: "Gina Globex", memberships: [["globex", "admin"]] },
 ];
 
+/** A service account of Acme with a known key, so that the README's curl examples run as written. */
+export const DEMO_API_KEY = "dic_demo0001_DemoKeyForTheReadmeOnly-NotForProduction-42";
+
 export const demoOrganizations = [
   { slug: "acme", name: "Acme Solar" },
   { slug: "globex", name: "Globex Utilities" },

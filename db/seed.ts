@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "./client";
-import { DEMO_PASSWORD, demoDevices, demoModels, demoOrganizations, demoProducts, demoUsers } from "./demo-data";
-import { devices, memberships, models, organizations, products, users } from "./schema";
+import { hashSecret, parseApiKey } from "@/lib/service-accounts/keys";
+import { DEMO_API_KEY, DEMO_PASSWORD, demoDevices, demoModels, demoOrganizations, demoProducts, demoUsers } from "./demo-data";
+import { devices, memberships, models, organizations, products, serviceAccounts, users } from "./schema";
 
 export const newAssetId = () => randomBytes(6).toString("base64url");
 
@@ -22,6 +23,12 @@ export async function seedDemoData(db: Db): Promise<void> {
         await tx.insert(memberships).values({ userId: user!.id, organizationId: orgId(slug), role }).onConflictDoNothing();
       }
     }
+
+    const demoKey = parseApiKey(DEMO_API_KEY)!;
+    await tx
+      .insert(serviceAccounts)
+      .values({ organizationId: orgId("acme"), name: "Demo integration", role: "operator", keyPrefix: demoKey.prefix, keyHash: hashSecret(demoKey.secret) })
+      .onConflictDoNothing();
 
     for (const model of demoModels) {
       const { orgSlug, ...values } = model;

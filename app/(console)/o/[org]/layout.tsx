@@ -16,7 +16,10 @@ export default async function OrganizationLayout({ children, params }: { childre
     { href: base, label: "Products", exact: true },
     { href: `${base}/imports`, label: "Imports", exact: false },
   ];
-  if (hasRole(role, "admin")) links.push({ href: `${base}/settings`, label: "Settings", exact: false });
+  if (hasRole(role, "admin")) {
+    links.push({ href: `${base}/service-accounts`, label: "Service accounts", exact: false });
+    links.push({ href: `${base}/settings`, label: "Settings", exact: false });
+  }
   return (
     <>
       <header className="topbar">
