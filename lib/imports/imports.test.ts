@@ -158,6 +158,19 @@ describe("Cumulocity and device CSV through the same services", () => {
     expect((await outcomes(again)).every(([, outcome]) => outcome === "credential_updated")).toBe(true);
   });
 
+  it("creates each group level once when two imports need the same new path at the same time", async () => {
+    const file = (prefix: string) => csv(`ID;CREDENTIALS;TYPE;NAME;PATH\n${prefix}-1;pw;t;n;Race/Hall A/Line 1\n${prefix}-2;pw;t;n;Race/Hall B\n`);
+    const [a, b] = [await stage(file("RACE-A"), "INV5K", "a.csv"), await stage(file("RACE-B"), "INV5K", "b.csv")];
+    await Promise.all([commit(a), commit(b)]);
+    const organization = await acme();
+    const groups = await db().select({ path: deviceGroups.path, parentId: deviceGroups.parentId, id: deviceGroups.id }).from(deviceGroups).where(eq(deviceGroups.organizationId, organization.id));
+    const race = groups.filter((g) => g.path.startsWith("Race"));
+    expect(race.map((g) => g.path).sort()).toEqual(["Race", "Race/Hall A", "Race/Hall A/Line 1", "Race/Hall B"]);
+    const byPath = new Map(race.map((g) => [g.path, g]));
+    expect(byPath.get("Race/Hall A/Line 1")!.parentId).toBe(byPath.get("Race/Hall A")!.id);
+    expect((await importRow(a)).createdCount + (await importRow(b)).createdCount).toBe(4);
+  });
+
   it("updates replace tags and metadata only when given, and deletes take the SIM along", async () => {
     const header = deviceCsvColumns.join(",");
     const row = (cells: Record<number, string>) => deviceCsvColumns.map((_, i) => cells[i] ?? "").join(",");
