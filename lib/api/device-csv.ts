@@ -19,20 +19,30 @@ function notAllowedAccounts(rows: { cells: Record<string, string>; errors: RowIs
   return [...new Set(rows.filter((r) => r.errors.some((e) => e.code === "ORGANIZATION_NOT_ALLOWED")).map((r) => r.cells["Account ID"] ?? ""))];
 }
 
+/**
+ * What both endpoints do first: authenticate, read the CSV, validate it with the core, refuse
+ * another dialect (400) and foreign Account IDs (403, before anything is written).
+ */
+async function checkDeviceCsv(db: Db, request: Request) {
+  const caller = await authenticateRequest(db, request);
+  if (caller instanceof Response) return caller;
+  const file = await readApiFile(request, caller.organization.maxBytesPerFile);
+  if ("code" in file) return badRequest(file.message, file.code);
+  const context = await importContextFor({ db, organization: caller.organization, isPlatformAdmin: false });
+  const result = await validateFile(file.bytes, context, databaseLookup(db, caller.organization.id));
+  if (!result.ok) return badRequest(result.error.message, result.error.code);
+  if (result.value.dialect !== "device_csv") return badRequest("This endpoint takes the 21- or 25-column device CSV.", "UNKNOWN_DIALECT");
+  const denied = notAllowedAccounts(result.value.rows);
+  if (denied.length > 0) return forbiddenAccounts(denied);
+  return { caller, file, validated: result.value };
+}
+
 /** POST /devices/csv_validate: errors and warnings per row; nothing is written. */
 export async function handleCsvValidate(db: Db, request: Request): Promise<Response> {
   try {
-    const caller = await authenticateRequest(db, request);
-    if (caller instanceof Response) return caller;
-    const file = await readApiFile(request, caller.organization.maxBytesPerFile);
-    if ("code" in file) return badRequest(file.message, file.code);
-    const context = await importContextFor({ db, organization: caller.organization, isPlatformAdmin: false });
-    const result = await validateFile(file.bytes, context, databaseLookup(db, caller.organization.id));
-    if (!result.ok) return badRequest(result.error.message, result.error.code);
-    if (result.value.dialect !== "device_csv") return badRequest("This endpoint takes the 21- or 25-column device CSV.", "UNKNOWN_DIALECT");
-    const denied = notAllowedAccounts(result.value.rows);
-    if (denied.length > 0) return forbiddenAccounts(denied);
-    const { summary, rows } = result.value;
+    const checked = await checkDeviceCsv(db, request);
+    if (checked instanceof Response) return checked;
+    const { summary, rows } = checked.validated;
     return Response.json({
       valid: summary.invalid === 0,
       total_rows: summary.total,
@@ -49,17 +59,9 @@ export async function handleCsvValidate(db: Db, request: Request): Promise<Respo
 /** POST /devices/csv: creates, updates and deletes per row; the bulk response with its SIM counters. */
 export async function handleCsvImport(db: Db, request: Request, secrets: SecretBox): Promise<Response> {
   try {
-    const caller = await authenticateRequest(db, request);
-    if (caller instanceof Response) return caller;
-    const file = await readApiFile(request, caller.organization.maxBytesPerFile);
-    if ("code" in file) return badRequest(file.message, file.code);
-    // The Account ID check comes first: a file naming a foreign company writes nothing.
-    const context = await importContextFor({ db, organization: caller.organization, isPlatformAdmin: false });
-    const checked = await validateFile(file.bytes, context, databaseLookup(db, caller.organization.id));
-    if (!checked.ok) return badRequest(checked.error.message, checked.error.code);
-    if (checked.value.dialect !== "device_csv") return badRequest("This endpoint takes the 21- or 25-column device CSV.", "UNKNOWN_DIALECT");
-    const denied = notAllowedAccounts(checked.value.rows);
-    if (denied.length > 0) return forbiddenAccounts(denied);
+    const checked = await checkDeviceCsv(db, request);
+    if (checked instanceof Response) return checked;
+    const { caller, file } = checked;
     const run = await runApiImport({ db, caller, productId: null, file, secrets });
     if (!run.ok) return badRequest(run.error.message, run.error.code);
     const { imp, rows } = run.value;

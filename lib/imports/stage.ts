@@ -11,6 +11,9 @@ import { databaseLookup } from "./lookup";
 
 export type Actor = { userId?: string; serviceAccountId?: string; isPlatformAdmin: boolean };
 
+/** Where staged rows go and who sent them. */
+type StageTarget = { db: Db; organization: Organization; productId: string | null; actor: Actor; source: "console" | "api" };
+
 export const ROW_CHUNK = 500;
 
 export const summaryColumns = (summary: ImportSummary) => ({ totalRows: summary.total, validRows: summary.valid, invalidRows: summary.invalid });
@@ -36,14 +39,7 @@ export async function stageImport({
   actor,
   source,
   file,
-}: {
-  db: Db;
-  organization: Organization;
-  productId: string | null;
-  actor: Actor;
-  source: "console" | "api";
-  file: { name: string; bytes: Uint8Array };
-}): Promise<Result<{ importId: string; summary: ImportSummary; rows: RowResult[] }, FileRefusal>> {
+}: StageTarget & { file: { name: string; bytes: Uint8Array } }): Promise<Result<{ importId: string; summary: ImportSummary; rows: RowResult[] }, FileRefusal>> {
   const context = await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin });
   const sheet = readSheet(file.bytes, context.limits);
   if (!sheet.ok) return sheet;
@@ -60,16 +56,7 @@ export async function stageSheet({
   file,
   sheet,
   context: given,
-}: {
-  db: Db;
-  organization: Organization;
-  productId: string | null;
-  actor: Actor;
-  source: "console" | "api";
-  file: { name: string | null; bytes: Uint8Array };
-  sheet: Sheet;
-  context?: ImportContext;
-}): Promise<Result<{ importId: string; summary: ImportSummary; rows: RowResult[] }, FileRefusal>> {
+}: StageTarget & { file: { name: string | null; bytes: Uint8Array }; sheet: Sheet; context?: ImportContext }): Promise<Result<{ importId: string; summary: ImportSummary; rows: RowResult[] }, FileRefusal>> {
   const context = given ?? (await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin }));
   const validated = await validateSheet(sheet, context, databaseLookup(db, organization.id));
   if (!validated.ok) return validated;
