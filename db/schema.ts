@@ -209,6 +209,8 @@ export const imports = pgTable(
     error: text("error"),
     createdAt: createdAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),
+    /** Stamped by every committed chunk: an import that stops beating was cut off and may be resumed. */
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
   (t) => [index("imports_org_created_idx").on(t.organizationId, t.createdAt)],

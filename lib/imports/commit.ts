@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { imports, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
@@ -16,13 +16,20 @@ function saveOutcomes(db: DbOrTx, importId: string, outcomes: (Pick<RowOutcome, 
   );
 }
 
+/** An import still "importing" whose last chunk is older than this was cut off (server stopped). */
+export const STALE_AFTER_SECONDS = 120;
+export const isStaleImport = (imp: { status: string; heartbeatAt: Date | null }) =>
+  imp.status === "importing" && (imp.heartbeatAt?.getTime() ?? 0) < Date.now() - STALE_AFTER_SECONDS * 1000;
+const isStale = and(eq(imports.status, "importing"), lt(imports.heartbeatAt, sql`now() - make_interval(secs => ${STALE_AFTER_SECONDS})`));
+
 const tally = (outcomes: RowOutcome[], outcome: RowOutcome["outcome"]) => outcomes.filter((o) => o.outcome === outcome).length;
 
 /**
  * Imports exactly the staged rows. Only one caller wins the claim (validated → importing), so a
  * double click or a retry does nothing twice. Rows are checked again first: what changed since
  * validation (a key taken, a cap reached) fails only the rows it hits. Each chunk is one
- * transaction that writes its devices, its rows' outcomes and the progress together.
+ * transaction that writes its devices, its rows' outcomes and the progress together, so an import
+ * whose server stopped half-way is resumed (claimed again once stale) without writing anything twice.
  */
 export async function commitImport({
   db,
@@ -39,14 +46,17 @@ export async function commitImport({
 }): Promise<{ started: boolean }> {
   const [claimed] = await db
     .update(imports)
-    .set({ status: "importing", startedAt: new Date() })
-    .where(and(eq(imports.id, importId), eq(imports.organizationId, organization.id), eq(imports.status, "validated")))
+    .set({ status: "importing", startedAt: sql`coalesce(${imports.startedAt}, now())`, heartbeatAt: new Date() })
+    .where(and(eq(imports.id, importId), eq(imports.organizationId, organization.id), or(eq(imports.status, "validated"), isStale)))
     .returning();
   if (!claimed) return { started: false };
   try {
     const { stored, validated } = await revalidateStaged({ db, staged: claimed, organization, isPlatformAdmin });
+    // A resumed import (its server died mid-way) only writes the rows no chunk has written yet.
+    const pending = new Set(stored.filter((r) => r.outcome === "pending").map((r) => r.line));
+    const todo = validated.rows.filter((r) => pending.has(r.line));
     const invalidAtStaging = new Set(stored.filter((r) => r.errors.length > 0).map((r) => r.line));
-    const notWritten = validated.rows
+    const notWritten = todo
       .filter((r) => r.change === null)
       .map((r) =>
         invalidAtStaging.has(r.line)
@@ -55,9 +65,12 @@ export async function commitImport({
       );
     await saveOutcomes(db, importId, notWritten as RowOutcome[]);
     const newlyFailed = notWritten.filter((o) => o.outcome === "failed").length;
-    await db.update(imports).set({ failedCount: newlyFailed, processedRows: notWritten.length }).where(eq(imports.id, importId));
+    await db
+      .update(imports)
+      .set({ failedCount: sql`${imports.failedCount} + ${newlyFailed}`, processedRows: sql`${imports.processedRows} + ${notWritten.length}` })
+      .where(eq(imports.id, importId));
 
-    const valid = validated.rows.filter((r) => r.change !== null);
+    const valid = todo.filter((r) => r.change !== null);
     const productIds = new Map(
       (await db.select({ key: products.productKey, id: products.id }).from(products).where(eq(products.organizationId, organization.id))).map((p) => [p.key, p.id]),
     );
@@ -83,6 +96,7 @@ export async function commitImport({
             simsUpdated: sql`${imports.simsUpdated} + ${sims.simsUpdated}`,
             simsDeleted: sql`${imports.simsDeleted} + ${sims.simsDeleted}`,
             simsFailed: sql`${imports.simsFailed} + ${sims.simsFailed}`,
+            heartbeatAt: new Date(),
           })
           .where(eq(imports.id, importId));
       });

@@ -119,6 +119,29 @@ describe("stage and commit", () => {
   });
 });
 
+describe("an import cut off half-way", () => {
+  it("is resumed once stale, writing only the rows no chunk wrote", async () => {
+    const id = await stage(template([inverterRow("CUT-0001"), inverterRow("CUT-0002"), inverterRow("CUT-0003")]));
+    // As if the server had died after the first row's chunk: device written, outcome saved, status importing.
+    const organization = await acme();
+    const [device] = await db()
+      .insert(devices)
+      .values({ organizationId: organization.id, productId: (await product("INV5K")).id, deviceKey: "CUT-0001", name: "x", timezone: "+08:00", assetId: newAssetId(), importId: id })
+      .returning();
+    await db().update(importRows).set({ outcome: "created", deviceId: device!.id }).where(and(eq(importRows.importId, id), eq(importRows.line, 3)));
+    await db().update(imports).set({ status: "importing", createdCount: 1, processedRows: 1, heartbeatAt: new Date() }).where(eq(imports.id, id));
+    expect(await commit(id)).toEqual({ started: false });
+    await db().update(imports).set({ heartbeatAt: new Date(Date.now() - 10 * 60 * 1000) }).where(eq(imports.id, id));
+    expect(await commit(id)).toEqual({ started: true });
+    expect(await outcomes(id)).toEqual([
+      [3, "created", null],
+      [4, "created", null],
+      [5, "created", null],
+    ]);
+    expect(await importRow(id)).toMatchObject({ status: "completed", createdCount: 3, failedCount: 0, processedRows: 3 });
+  });
+});
+
 describe("editing a staged cell", () => {
   it("validates the row again, and the row it duplicated", async () => {
     const id = await stage(template([inverterRow("EDT-0001"), inverterRow("EDT-0001"), inverterRow("EDT-0003", { 2: "+25:00" })]));

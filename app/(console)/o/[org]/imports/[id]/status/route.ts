@@ -1,4 +1,7 @@
+import { after } from "next/server";
 import { routeOrganization } from "@/app/_lib/route-auth";
+import { getSecretBox } from "@/app/_lib/secrets";
+import { commitImport, isStaleImport } from "@/lib/imports/commit";
 import { getImport } from "@/lib/imports/queries";
 
 /** What the result page polls while an import runs. */
@@ -8,6 +11,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ org
   if (auth instanceof Response) return auth;
   const found = await getImport({ db: auth.db, organizationId: auth.organization.id, importId: id });
   if (!found) return Response.json({ error: "Not found." }, { status: 404 });
+  // The server that ran it stopped half-way: the page polling it resumes it (the claim is atomic).
+  if (isStaleImport(found.import)) {
+    const { db, organization, user } = auth;
+    after(() => commitImport({ db, importId: id, organization, isPlatformAdmin: user.isPlatformAdmin, secrets: getSecretBox() }));
+  }
   const { status, processedRows, totalRows, createdCount, updatedCount, deletedCount, failedCount } = found.import;
   return Response.json({ status, processedRows, totalRows, createdCount, updatedCount, deletedCount, failedCount }, { headers: { "cache-control": "no-store" } });
 }
