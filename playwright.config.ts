@@ -29,7 +29,7 @@ export default defineConfig({
     // The built app (`next build` runs first in scripts/test.sh) on a fresh embedded database.
     command: `node -e "require('fs').rmSync('data/e2e',{recursive:true,force:true})" && next start -p ${port}`,
     url: `${baseURL}/api/health`,
-    env: { DATA_DIR: "data/e2e", DATABASE_URL: "" },
+    env: { DATA_DIR: "data/e2e", DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1" },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",

@@ -22,7 +22,7 @@ function template(count: number, invalidEvery: number) {
 
 async function main() {
   fs.rmSync("data/bench-ui", { recursive: true, force: true });
-  const server = spawn("npx", ["next", "start", "-p", String(PORT)], { env: { ...process.env, DATA_DIR: "data/bench-ui", DATABASE_URL: "" }, stdio: "ignore", detached: true });
+  const server = spawn("npx", ["next", "start", "-p", String(PORT)], { env: { ...process.env, DATA_DIR: "data/bench-ui", DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1" }, stdio: "ignore", detached: true });
   try {
     for (let i = 0; i < 120; i++) {
       if ((await fetch(`${BASE}/api/health`).catch(() => null))?.ok) break;

@@ -2,6 +2,8 @@
 # Every test: types, lint, unit + integration (PGlite, then PostgreSQL when it answers), build, e2e.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Nothing leaves the machine: no Next.js telemetry.
+export NEXT_TELEMETRY_DISABLED=1
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
