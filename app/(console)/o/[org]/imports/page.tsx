@@ -53,7 +53,7 @@ export default async function ImportsPage({ params, searchParams }: { params: Pr
             <tbody>
               {rows.map(({ import: imp, productKey, userName, serviceAccountName }) => (
                 <tr key={imp.id}>
-                  <td>{formatDateTime(imp.createdAt)}</td>
+                  <td className="nowrap">{formatDateTime(imp.createdAt)}</td>
                   <td>
                     <Link href={`${base}/imports/${imp.id}`}>{imp.fileName ?? "API call"}</Link>
                   </td>
