@@ -87,3 +87,15 @@ describe("Cumulocity bulk registration CSV", () => {
     expect(result.summary).toMatchObject({ valid: 7, invalid: 0 });
   });
 });
+
+describe("own keys from files", () => {
+  it("keeps a __proto__ key as data, never as a prototype", async () => {
+    const { setOwn } = await import("./columns");
+    const target: Record<string, string> = {};
+    setOwn(target, "__proto__", "x");
+    setOwn(target, "constructor", "y");
+    expect(Object.getPrototypeOf(target)).toBe(Object.prototype);
+    expect(Object.keys(target)).toEqual(["__proto__", "constructor"]);
+    expect(JSON.parse(JSON.stringify(target))).toEqual(JSON.parse('{"__proto__":"x","constructor":"y"}'));
+  });
+});

@@ -24,11 +24,13 @@ export function checkHeaderNames(header: string[]): FileRefusal | null {
 }
 
 /**
- * Sets a key that came from a file as an own property: defineProperty never invokes the
- * `__proto__` setter, so no header or metadata key can reach a prototype.
+ * Sets a key that came from a file as an own property. Only "__proto__" reaches a prototype by
+ * assignment (through its setter); it goes through defineProperty, which never calls the setter.
+ * Every other key is a plain assignment: defineProperty for every cell cost ~10% of validation.
  */
 export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** The cells of a row by header name. */
