@@ -97,6 +97,17 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
+/** Failed sign-ins by email (known or not, so that throttling reveals nothing), for throttling. */
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sign_in_failures_email_created_idx").on(t.email, t.createdAt)],
+);
+
 export const serviceAccounts = pgTable(
   "service_accounts",
   {

@@ -23,6 +23,15 @@ test("a wrong password and an unknown email get the same message", async ({ page
   await expect(page.locator("form").getByRole("alert")).toHaveText("Email or password is incorrect.");
 });
 
+test("five failed sign-ins for an email throttle it, whether or not it exists", async ({ page }) => {
+  for (let i = 0; i < 5; i++) {
+    await signIn(page, "ghost@example.com", `wrong-${i}`);
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Email or password is incorrect.");
+  }
+  await signIn(page, "ghost@example.com", "anything");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Too many failed sign-ins for this email. Try again in 15 minutes.");
+});
+
 test("an admin lists products, switches organization, searches devices and opens one", async ({ page }) => {
   await signInAs(page, users.admin);
   await expect(page).toHaveURL(/\/o\/acme$/);

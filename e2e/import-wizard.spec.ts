@@ -71,6 +71,12 @@ test("an operator imports a template: errors on the cells, errmsg.txt, a fix in 
   await grid.getByLabel("Edit cell").press("Enter");
   await expect(phase).not.toHaveAttribute("aria-invalid", "true");
   await expect(tabs.getByRole("tab", { name: /Invalid/ })).toContainText("5");
+  // Arrow keys move between cells like a spreadsheet.
+  await zone.focus();
+  await zone.press("ArrowLeft");
+  await expect(grid.locator('[data-cell-id="cell-6-Device_Name"]')).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(zone).toBeFocused();
   await zone.dblclick();
   await grid.getByLabel("Edit cell").fill("Asia/Shanghai");
   await grid.getByLabel("Edit cell").press("Enter");

@@ -9,6 +9,7 @@ import type { RowIssue } from "@/lib/import/issue";
  */
 export function GridCell({
   id,
+  position,
   value,
   issues,
   warnings,
@@ -16,6 +17,8 @@ export function GridCell({
   onSave,
 }: {
   id: string;
+  /** Row index in the grid and column index, for arrow-key movement. */
+  position: { row: number; col: number };
   value: string;
   issues: RowIssue[];
   warnings: RowIssue[];
@@ -65,6 +68,8 @@ export function GridCell({
     <div
       className={`cell${bad ? " cell-error" : warn ? " cell-warning" : ""}${editable ? " cell-editable" : ""}`}
       data-cell-id={id}
+      data-row={position.row}
+      data-col={position.col}
       tabIndex={bad || warn || editable ? 0 : -1}
       aria-invalid={bad || undefined}
       aria-describedby={message ? `${id}-msg` : undefined}

@@ -49,13 +49,13 @@ export const ImportGrid = forwardRef<GridHandle, { rows: ImportRowView[]; header
             }
             const label = r.errors.length ? `${r.errors.length} error${r.errors.length > 1 ? "s" : ""}` : r.warnings.length ? "Warning" : "Valid";
             return (
-              <GridCell id={cellId(r.line, "__row")} value={label} issues={r.errors.filter((e) => e.column === null)} warnings={rowIssues.filter((i) => !r.errors.includes(i))} editable={false} onSave={async () => {}} />
+              <GridCell id={cellId(r.line, "__row")} position={{ row: row.index, col: 0 }} value={label} issues={r.errors.filter((e) => e.column === null)} warnings={rowIssues.filter((i) => !r.errors.includes(i))} editable={false} onSave={async () => {}} />
             );
           },
         },
         { id: "operation", header: "Operation", cell: ({ row }) => operationLabels[row.original.operation] },
         ...columnNames.map(
-          (name): ColumnDef<typeof features, ImportRowView> => ({
+          (name, col): ColumnDef<typeof features, ImportRowView> => ({
             id: `col:${name}`,
             header: name,
             cell: ({ row }) => {
@@ -63,6 +63,7 @@ export const ImportGrid = forwardRef<GridHandle, { rows: ImportRowView[]; header
               return (
                 <GridCell
                   id={cellId(r.line, name)}
+                  position={{ row: row.index, col: col + 1 }}
                   value={r.cells[name] ?? ""}
                   issues={r.errors.filter((e) => e.column === name)}
                   warnings={r.warnings.filter((w) => w.column === name)}
@@ -91,11 +92,24 @@ export const ImportGrid = forwardRef<GridHandle, { rows: ImportRowView[]; header
       },
     }));
 
+    /** Arrow keys move between cells like a spreadsheet, scrolling rows into view as needed. */
+    const onKeyDown = (event: React.KeyboardEvent) => {
+      const from = (event.target as HTMLElement).closest<HTMLElement>("[data-row]");
+      const step = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[event.key];
+      if (!from || !step || (event.target as HTMLElement).tagName === "INPUT") return;
+      event.preventDefault();
+      const row = Math.min(Math.max(Number(from.dataset.row) + step[0]!, 0), tableRows.length - 1);
+      const col = Math.min(Math.max(Number(from.dataset.col) + step[1]!, 0), columnNames.length);
+      const focus = () => (scroller.current?.querySelector(`[data-row="${row}"][data-col="${col}"]`) as HTMLElement | null)?.focus();
+      virtualizer.scrollToIndex(row);
+      requestAnimationFrame(focus);
+    };
+
     const items = virtualizer.getVirtualItems();
     const top = items[0]?.start ?? 0;
     const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
     return (
-      <div className="grid-scroll" ref={scroller} role="region" aria-label="Rows of the file" tabIndex={-1}>
+      <div className="grid-scroll" ref={scroller} role="region" aria-label="Rows of the file" tabIndex={-1} onKeyDown={onKeyDown}>
         <table className="table import-table" aria-rowcount={tableRows.length + 1}>
           <thead>
             {table.getHeaderGroups().map((group) => (

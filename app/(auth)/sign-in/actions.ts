@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/runtime";
 import { INVALID_CREDENTIALS, authenticateUser, createSession, deleteSession } from "@/lib/auth/sessions";
+import { clearSignInFailures, recordSignInFailure, signInBlockedFor, throttledMessage } from "@/lib/auth/throttle";
 import { submittedValues, type ActionResult } from "@/app/_lib/action-result";
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from "@/app/_lib/session";
 import { cookies } from "next/headers";
@@ -26,8 +27,15 @@ export async function signIn(_previous: ActionResult | null, formData: FormData)
     return { ok: false, error: "Enter your email and password.", fieldErrors, values: submittedValues(formData, ["password"]) };
   }
   const db = await getDb();
+  const values = submittedValues(formData, ["password"]);
+  const blocked = await signInBlockedFor({ db, email: parsed.data.email });
+  if (blocked > 0) return { ok: false, error: throttledMessage(blocked), values };
   const user = await authenticateUser({ db, email: parsed.data.email, password: parsed.data.password });
-  if (!user) return { ok: false, error: INVALID_CREDENTIALS, values: submittedValues(formData, ["password"]) };
+  if (!user) {
+    await recordSignInFailure({ db, email: parsed.data.email });
+    return { ok: false, error: INVALID_CREDENTIALS, values };
+  }
+  await clearSignInFailures({ db, email: parsed.data.email });
   const session = await createSession({ db, userId: user.id });
   await setSessionCookie(session.token, session.expiresAt);
   redirect(safeNext(parsed.data.next));

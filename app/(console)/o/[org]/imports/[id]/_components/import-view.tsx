@@ -101,7 +101,7 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
               </a>
             </div>
           </div>
-          {editable && counts.invalid > 0 && <p className="grid-hint">Double-click a red cell (or focus it and press Enter) to fix it here; the row is checked again at once.</p>}
+          {editable && counts.invalid > 0 && <p className="grid-hint">Double-click a red cell (or focus it and press Enter) to fix it here; the row is checked again at once. Arrow keys move between cells.</p>}
           <ImportGrid ref={grid} rows={shown} header={info.header} editable={editable} showOutcome={status !== "validated"} onEdit={onEdit} />
         </div>
         <aside className="preview-side stack">
