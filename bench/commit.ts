@@ -41,12 +41,13 @@ async function throughServices(kind: "pglite" | "postgres", count: number, withB
     const [product] = await db.select().from(products).where(eq(products.productKey, "INV5K"));
     const [user] = await db.select().from(users).where(eq(users.email, "admin@example.com"));
     const bytes = templateFile(count);
+    const box = secretBox(randomBytes(32));
     let t = performance.now();
-    const staged = await stageImport({ db, organization: organization!, productId: product!.id, actor: { userId: user!.id, isPlatformAdmin: false }, source: "console", file: { name: "bench.xlsx", bytes } });
+    const staged = await stageImport({ db, organization: organization!, productId: product!.id, actor: { userId: user!.id, isPlatformAdmin: false }, source: "console", secrets: box, file: { name: "bench.xlsx", bytes } });
     const stageMs = performance.now() - t;
     if (!staged.ok) throw new Error(staged.error.message);
     t = performance.now();
-    await commitImport({ db, importId: staged.value.importId, organization: organization!, isPlatformAdmin: false, secrets: secretBox(randomBytes(32)) });
+    await commitImport({ db, importId: staged.value.importId, organization: organization!, isPlatformAdmin: false, secrets: box });
     const commitMs = performance.now() - t;
     const url = database.driver.kind === "postgres" ? (database.driver.pool.options as { connectionString: string }).connectionString : null;
     const base = withBaselines && url ? await baselines(url, { organizationId: organization!.id, productId: product!.id, importId: staged.value.importId }, count, Math.min(count, 5000)) : null;

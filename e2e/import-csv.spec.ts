@@ -25,6 +25,9 @@ test("a Cumulocity bulk registration CSV (the seed's example) through the same s
   await expect(page.getByText("Cumulocity CSV")).toBeVisible();
   await expect(page.getByRole("tablist", { name: "Show rows" }).getByRole("tab", { name: /Invalid/ })).toContainText("0");
   await expect(page.getByRole("region", { name: "Confirm the import" })).toContainText("7 devices created (or credentials updated)");
+  // Device passwords are masked, never shown.
+  await expect(page.locator('[data-cell-id="cell-2-CREDENTIALS"]')).toHaveText("••••••");
+  expect(await page.content()).not.toContain("abcd1234");
   await screenshots(page, "csv-c8y-preview");
   await confirmAndWait(page, 7);
   await expect(page.getByRole("region", { name: "Import finished" }).locator(".stat").filter({ hasText: "Created" })).toContainText("7");

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { RowIssue } from "@/lib/import/issue";
+import { MASKED } from "@/lib/import/secret-columns";
 
 /**
  * One cell of the preview. A bad cell is marked, focusable, and shows its message on hover and
@@ -73,11 +74,12 @@ export function GridCell({
       tabIndex={bad || warn || editable ? 0 : -1}
       aria-invalid={bad || undefined}
       aria-describedby={message ? `${id}-msg` : undefined}
-      onDoubleClick={() => editable && (setDraft(value), setEditing(true))}
+      onDoubleClick={() => editable && (setDraft(value === MASKED ? "" : value), setEditing(true))}
       onKeyDown={(e) => {
         if (editable && (e.key === "Enter" || e.key === "F2")) {
           e.preventDefault();
-          setDraft(value);
+          // A masked password is typed anew, never shown.
+          setDraft(value === MASKED ? "" : value);
           setEditing(true);
         }
       }}

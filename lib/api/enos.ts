@@ -68,6 +68,7 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
       productId: null,
       actor: { serviceAccountId: caller.account.id, isPlatformAdmin: false },
       source: "api",
+      secrets,
       file: { name: null, bytes: new TextEncoder().encode(JSON.stringify(json)) },
       sheet: itemsToSheet(withKeys),
     });

@@ -37,6 +37,7 @@ export async function runApiImport({ db, caller, productId, file, secrets }: { d
     productId,
     actor: { serviceAccountId: caller.account.id, isPlatformAdmin: false },
     source: "api",
+    secrets,
     file,
   });
   if (!staged.ok) return staged;

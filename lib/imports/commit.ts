@@ -1,6 +1,6 @@
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { imports, products, type Organization } from "@/db/schema";
+import { importRows, imports, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { updateOutcomes } from "./bulk-sql";
 import { ensureGroupPaths } from "./groups";
@@ -51,7 +51,7 @@ export async function commitImport({
     .returning();
   if (!claimed) return { started: false };
   try {
-    const { stored, validated } = await revalidateStaged({ db, staged: claimed, organization, isPlatformAdmin });
+    const { stored, validated } = await revalidateStaged({ db, staged: claimed, organization, isPlatformAdmin, secrets });
     // A resumed import (its server died mid-way) only writes the rows no chunk has written yet.
     const pending = new Set(stored.filter((r) => r.outcome === "pending").map((r) => r.line));
     const todo = validated.rows.filter((r) => pending.has(r.line));
@@ -102,6 +102,8 @@ export async function commitImport({
       });
     }
     await db.update(imports).set({ status: "completed", finishedAt: new Date() }).where(eq(imports.id, importId));
+    // The passwords have been hashed onto the devices: nothing keeps them any longer.
+    await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
   } catch (error) {
     // Chunks already written stay written (with their outcomes); the rest stay pending.
     const message = error instanceof Error ? error.message : String(error);

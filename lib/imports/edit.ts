@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { importRows, imports, type Organization } from "@/db/schema";
-import { summaryColumns } from "./stage";
+import type { SecretBox } from "@/lib/crypto/secret-box";
+import { stagedRow, summaryColumns } from "./stage";
 import { revalidateStaged, type CellEdit } from "./revalidate";
 
 /** jsonb does not keep key order: compare with keys sorted. */
@@ -23,30 +24,34 @@ export async function editStagedCell({
   organization,
   isPlatformAdmin,
   edit,
+  secrets,
 }: {
   db: Db;
   importId: string;
   organization: Organization;
   isPlatformAdmin: boolean;
   edit: CellEdit;
+  secrets: SecretBox;
 }): Promise<{ ok: true; changedLines: number[] } | { ok: false; error: string }> {
   const [staged] = await db.select().from(imports).where(and(eq(imports.id, importId), eq(imports.organizationId, organization.id)));
   if (!staged) return { ok: false, error: "Import not found." };
   if (staged.status !== "validated") return { ok: false, error: "This import has been confirmed; its rows can no longer be edited." };
   if (!staged.header.some((h) => h.trim() === edit.column)) return { ok: false, error: `The file has no column "${edit.column}".` };
   if (edit.value.length > 10_000) return { ok: false, error: "The value is too long." };
-  const { stored, validated } = await revalidateStaged({ db, staged, organization, isPlatformAdmin, edit });
+  const { stored, validated } = await revalidateStaged({ db, staged, organization, isPlatformAdmin, edit, secrets });
   const before = new Map(stored.map((r) => [r.line, r]));
   if (!before.has(edit.line)) return { ok: false, error: `The import has no row on line ${edit.line}.` };
   const changedLines: number[] = [];
   await db.transaction(async (tx) => {
     for (const row of validated.rows) {
       const old = before.get(row.line)!;
-      if (same(old.cells, row.cells) && same(old.errors, row.errors) && same(old.warnings, row.warnings) && old.operation === row.operation) continue;
+      const next = stagedRow(importId, row, secrets);
+      const edited = row.line === edit.line;
+      if (!edited && same(old.cells, next.cells) && same(old.errors, row.errors) && same(old.warnings, row.warnings) && old.operation === row.operation) continue;
       changedLines.push(row.line);
       await tx
         .update(importRows)
-        .set({ cells: row.cells, errors: row.errors, warnings: row.warnings, operation: row.operation, deviceKey: row.deviceKey })
+        .set({ cells: next.cells, sealedCells: next.sealedCells, errors: row.errors, warnings: row.warnings, operation: row.operation, deviceKey: row.deviceKey })
         .where(eq(importRows.id, old.id));
     }
     await tx.update(imports).set(summaryColumns(validated.summary)).where(eq(imports.id, importId));

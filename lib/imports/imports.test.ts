@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deviceGroups, devices, externalIds, importRows, imports, organizations, products, sims, users } from "@/db/schema";
 import { newAssetId, seedDemoData } from "@/db/seed";
+import { verifyPassword } from "@/lib/auth/password";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { csv, inverterAttributes, xlsxOf } from "@/lib/import/__fixtures__/context";
 import { deviceCsvColumns } from "@/lib/import/dialects/device-csv";
@@ -41,6 +42,7 @@ async function stage(bytes: Uint8Array, productKey = "INV5K", name = "upload.xls
     productId: (await product(productKey)).id,
     actor: { userId: (await admin()).id, isPlatformAdmin: false },
     source: "console",
+    secrets,
     file: { name, bytes },
   });
   if (!result.ok) throw new Error(result.error.message);
@@ -147,7 +149,7 @@ describe("editing a staged cell", () => {
     const id = await stage(template([inverterRow("EDT-0001"), inverterRow("EDT-0001"), inverterRow("EDT-0003", { 2: "+25:00" })]));
     expect(await importRow(id)).toMatchObject({ validRows: 1, invalidRows: 2 });
     const organization = await acme();
-    const edit = (line: number, column: string, value: string) => editStagedCell({ db: db(), importId: id, organization, isPlatformAdmin: false, edit: { line, column, value } });
+    const edit = (line: number, column: string, value: string) => editStagedCell({ db: db(), importId: id, organization, isPlatformAdmin: false, edit: { line, column, value }, secrets });
     expect(await edit(4, "DeviceKey", "EDT-0002")).toEqual({ ok: true, changedLines: [4] });
     expect(await edit(5, "Time Zone", "Asia/Shanghai")).toEqual({ ok: true, changedLines: [5] });
     expect(await importRow(id)).toMatchObject({ validRows: 3, invalidRows: 0 });
@@ -164,7 +166,13 @@ describe("Cumulocity and device CSV through the same services", () => {
   it("registers the seed's example: groups once, external ids, then credential updates", async () => {
     const bytes = new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../import/__fixtures__/c8y-seed-example.csv")));
     const first = await stage(bytes, "INV5K", "bulk.csv");
+    // Passwords are masked in the stored cells and sealed apart, until the import has run.
+    const [staged] = await db().select().from(importRows).where(and(eq(importRows.importId, first), eq(importRows.line, 2)));
+    expect(staged!.cells["CREDENTIALS"]).toBe("••••••");
+    expect(JSON.stringify(staged)).not.toContain("abcd1234");
+    expect(JSON.parse(secrets.open(staged!.sealedCells!))).toEqual({ CREDENTIALS: "abcd1234" });
     await commit(first);
+    expect(await db().$count(importRows, and(eq(importRows.importId, first), isNotNull(importRows.sealedCells)))).toBe(0);
     expect(await importRow(first)).toMatchObject({ status: "completed", createdCount: 7, failedCount: 0 });
     const organization = await acme();
     const groups = await db().select({ path: deviceGroups.path }).from(deviceGroups).where(eq(deviceGroups.organizationId, organization.id));
@@ -174,6 +182,7 @@ describe("Cumulocity and device CSV through the same services", () => {
     const [shell] = await db().select().from(devices).where(eq(devices.deviceKey, "id_101"));
     expect(shell!.properties).toEqual({ c8y_Mobile: { iccid: "111111111" }, c8y_SupportedOperations: ["c8y_Shell"] });
     expect(shell!.credentialsHash).toMatch(/^scrypt\$4096\$/);
+    expect(await verifyPassword("abcd1234", shell!.credentialsHash!)).toBe(true);
 
     const again = await stage(bytes, "INV5K", "bulk.csv");
     await commit(again);

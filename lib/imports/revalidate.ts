@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { importRows, type Import, type Organization } from "@/db/schema";
+import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Sheet } from "@/lib/import/read";
 import { validateSheet } from "@/lib/import/validate-file";
 import { importContextFor } from "./context";
@@ -18,21 +19,24 @@ export async function revalidateStaged({
   organization,
   isPlatformAdmin,
   edit,
+  secrets,
 }: {
   db: DbOrTx;
   staged: Import;
   organization: Organization;
   isPlatformAdmin: boolean;
   edit?: CellEdit;
+  secrets: SecretBox;
 }) {
   const stored = await db.select().from(importRows).where(eq(importRows.importId, staged.id)).orderBy(asc(importRows.line));
   const sheet: Sheet = {
     format: staged.dialect === "enos_template" ? "xlsx" : staged.dialect === "enos_api" ? "json" : "csv",
     header: { line: staged.headerLine, cells: staged.header },
-    rows: stored.map((row) => ({
-      line: row.line,
-      cells: staged.header.map((h) => (edit && row.line === edit.line && h.trim() === edit.column ? edit.value : (row.cells[h.trim()] ?? ""))),
-    })),
+    rows: stored.map((row) => {
+      // Masked password cells are validated (and committed) with their sealed values.
+      const cells = row.sealedCells ? { ...row.cells, ...(JSON.parse(secrets.open(row.sealedCells)) as Record<string, string>) } : row.cells;
+      return { line: row.line, cells: staged.header.map((h) => (edit && row.line === edit.line && h.trim() === edit.column ? edit.value : (cells[h.trim()] ?? ""))) };
+    }),
   };
   const context = await importContextFor({ db, organization, productId: staged.productId, isPlatformAdmin });
   const validated = await validateSheet(sheet, context, databaseLookup(db, organization.id));

@@ -3,7 +3,9 @@ import type { Db } from "@/db/client";
 import { importRows, imports, type Organization } from "@/db/schema";
 import type { RowResult } from "@/lib/import/command";
 import type { FileRefusal, Result } from "@/lib/import/refusal";
+import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { ImportContext } from "@/lib/import/dialects/context";
+import { splitSecrets } from "@/lib/import/secret-columns";
 import { readSheet, type Sheet } from "@/lib/import/read";
 import { validateSheet, type ImportSummary } from "@/lib/import/validate-file";
 import { importContextFor } from "./context";
@@ -12,21 +14,26 @@ import { databaseLookup } from "./lookup";
 export type Actor = { userId?: string; serviceAccountId?: string; isPlatformAdmin: boolean };
 
 /** Where staged rows go and who sent them. */
-type StageTarget = { db: Db; organization: Organization; productId: string | null; actor: Actor; source: "console" | "api" };
+type StageTarget = { db: Db; organization: Organization; productId: string | null; actor: Actor; source: "console" | "api"; secrets: SecretBox };
 
 export const ROW_CHUNK = 500;
 
 export const summaryColumns = (summary: ImportSummary) => ({ totalRows: summary.total, validRows: summary.valid, invalidRows: summary.invalid });
 
-export const stagedRow = (importId: string, row: RowResult) => ({
-  importId,
-  line: row.line,
-  operation: row.operation,
-  deviceKey: row.deviceKey,
-  cells: row.cells,
-  errors: row.errors,
-  warnings: row.warnings,
-});
+/** A row as stored: password cells masked in `cells` and kept sealed apart until the import runs. */
+export function stagedRow(importId: string, row: RowResult, secrets: SecretBox) {
+  const { shown, secrets: hidden } = splitSecrets(row.cells);
+  return {
+    importId,
+    line: row.line,
+    operation: row.operation,
+    deviceKey: row.deviceKey,
+    cells: shown,
+    sealedCells: hidden ? secrets.seal(JSON.stringify(hidden)) : null,
+    errors: row.errors,
+    warnings: row.warnings,
+  };
+}
 
 /**
  * Reads and validates an upload, then stores it as an import with its rows. A refused file stores
@@ -39,11 +46,12 @@ export async function stageImport({
   actor,
   source,
   file,
+  secrets,
 }: StageTarget & { file: { name: string; bytes: Uint8Array } }): Promise<Result<{ importId: string; summary: ImportSummary; rows: RowResult[] }, FileRefusal>> {
   const context = await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin });
   const sheet = readSheet(file.bytes, context.limits);
   if (!sheet.ok) return sheet;
-  return stageSheet({ db, organization, productId, actor, source, file, sheet: sheet.value, context });
+  return stageSheet({ db, organization, productId, actor, source, file, sheet: sheet.value, context, secrets });
 }
 
 /** Validates rows already read (a file's sheet, or an API call's items) and stores them as an import. */
@@ -56,6 +64,7 @@ export async function stageSheet({
   file,
   sheet,
   context: given,
+  secrets,
 }: StageTarget & { file: { name: string | null; bytes: Uint8Array }; sheet: Sheet; context?: ImportContext }): Promise<Result<{ importId: string; summary: ImportSummary; rows: RowResult[] }, FileRefusal>> {
   const context = given ?? (await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin }));
   const validated = await validateSheet(sheet, context, databaseLookup(db, organization.id));
@@ -80,7 +89,7 @@ export async function stageSheet({
       })
       .returning({ id: imports.id });
     for (let i = 0; i < rows.length; i += ROW_CHUNK) {
-      await tx.insert(importRows).values(rows.slice(i, i + ROW_CHUNK).map((row) => stagedRow(created!.id, row)));
+      await tx.insert(importRows).values(rows.slice(i, i + ROW_CHUNK).map((row) => stagedRow(created!.id, row, secrets)));
     }
     return created!.id;
   });

@@ -25,7 +25,7 @@ export async function editImportCell(slug: string, input: z.input<typeof editSch
   const parsed = editSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "That edit could not be read." };
   const { importId, line, column, value } = parsed.data;
-  const edited = await editStagedCell({ db: auth.db, importId, organization: auth.organization, isPlatformAdmin: auth.user.isPlatformAdmin, edit: { line, column, value } });
+  const edited = await editStagedCell({ db: auth.db, importId, organization: auth.organization, isPlatformAdmin: auth.user.isPlatformAdmin, edit: { line, column, value }, secrets: getSecretBox() });
   if (!edited.ok) return edited;
   const [found, rows] = await Promise.all([getImport({ db: auth.db, organizationId: auth.organization.id, importId }), listImportRows({ db: auth.db, importId })]);
   const changed = new Set(edited.changedLines);

@@ -1,4 +1,5 @@
 import { routeOrganization } from "@/app/_lib/route-auth";
+import { getSecretBox } from "@/app/_lib/secrets";
 import { formatBytes } from "@/lib/import/limits";
 import { stageImport } from "@/lib/imports/stage";
 import { getProductByKey } from "@/lib/products/queries";
@@ -33,6 +34,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
     productId: product.product.id,
     actor: { userId: auth.user.id, isPlatformAdmin: auth.user.isPlatformAdmin },
     source: "console",
+    secrets: getSecretBox(),
     file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
   });
   if (!result.ok) return refused(result.error.code, result.error.message);
