@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { devices, externalIds, sims } from "@/db/schema";
 import { newAssetId } from "@/db/seed";
 import { hashDeviceCredential } from "@/lib/auth/password";
 import type { DeviceChange, RowResult } from "@/lib/import/command";
+import { randomToken } from "@/lib/crypto/random-token";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { insertDevices, type DeviceInsertRow } from "./bulk-sql";
 
@@ -120,7 +120,7 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
     const prepared = await Promise.all(
       creates.map(async (row) => {
         const change = row.change!;
-        const secret = ctx.issueSecrets && row.operation === "create" ? randomBytes(18).toString("base64url") : null;
+        const secret = ctx.issueSecrets && row.operation === "create" ? randomToken(24) : null;
         const fields = await deviceFields(change, ctx, parentIds);
         return {
           row,

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { randomToken } from "@/lib/crypto/random-token";
 
 /**
  * API keys look like `dic_<prefix>_<secret>`. The prefix finds the account and is shown in lists;
@@ -8,8 +9,9 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 const KEY = /^dic_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 
 export function generateApiKey() {
-  const prefix = randomBytes(6).toString("base64url").replace(/[-_]/g, "x").slice(0, 8);
-  const secret = randomBytes(32).toString("base64url");
+  // 43 letters or digits carry 256 bits, like 32 random bytes.
+  const prefix = randomToken(8);
+  const secret = randomToken(43);
   return { key: `dic_${prefix}_${secret}`, prefix: `dic_${prefix}`, hash: hashSecret(secret) };
 }
 

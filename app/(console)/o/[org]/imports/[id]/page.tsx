@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireOrganization } from "@/app/_lib/session";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { ImportStatusBadge, dialectLabels } from "@/components/import-status-badge";
 import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
@@ -24,11 +25,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
     <div className="stack">
       <div className="page-header">
         <div>
-          <div className="breadcrumbs">
-            <Link href={`${base}/imports`}>Imports</Link>
-            <span aria-hidden>/</span>
-            <span>{imp.fileName ?? "API call"}</span>
-          </div>
+          <Breadcrumbs items={[{ label: "Imports", href: `${base}/imports` }, { label: imp.fileName ?? "API call" }]} />
           <h1>{imp.fileName ?? "API import"}</h1>
           <p>
             {dialectLabels[imp.dialect]} · {found.productKey ? <Link href={`${base}/products/${encodeURIComponent(found.productKey)}`}>{found.productName}</Link> : "several products"} ·{" "}

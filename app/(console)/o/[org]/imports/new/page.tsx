@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireOrganization } from "@/app/_lib/session";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { Stepper } from "@/components/stepper";
 import { UsageMeterBar } from "@/components/usage-meter-bar";
 import { getDb } from "@/db/runtime";
@@ -81,11 +82,7 @@ function Header({ base }: { base: string }) {
   return (
     <div className="page-header">
       <div>
-        <div className="breadcrumbs">
-          <Link href={`${base}/imports`}>Imports</Link>
-          <span aria-hidden>/</span>
-          <span>New</span>
-        </div>
+        <Breadcrumbs items={[{ label: "Imports", href: `${base}/imports` }, { label: "New" }]} />
         <h1>Import devices</h1>
       </div>
     </div>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireOrganization } from "@/app/_lib/session";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { UsageMeterBar } from "@/components/usage-meter-bar";
 import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
@@ -34,11 +35,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
     <div className="stack">
       <div className="page-header">
         <div>
-          <div className="breadcrumbs">
-            <Link href={`/o/${organization.slug}`}>Products</Link>
-            <span aria-hidden>/</span>
-            <span>{product.productKey}</span>
-          </div>
+          <Breadcrumbs items={[{ label: "Products", href: `/o/${organization.slug}` }, { label: product.productKey }]} />
           <h1>{product.name}</h1>
           <p>
             Product key <code>{product.productKey}</code> · model {model.name} · {model.attributes.length} attributes

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireOrganization } from "@/app/_lib/session";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { StatusBadge } from "@/components/status-badge";
 import { getDb } from "@/db/runtime";
 import { getDeviceByKey } from "@/lib/devices/queries";
@@ -51,13 +52,7 @@ export default async function DevicePage({ params }: Props) {
     <div className="stack">
       <div className="page-header">
         <div>
-          <div className="breadcrumbs">
-            <Link href={`/o/${organization.slug}`}>Products</Link>
-            <span aria-hidden>/</span>
-            <Link href={productPath}>{product.productKey}</Link>
-            <span aria-hidden>/</span>
-            <span>{device.deviceKey}</span>
-          </div>
+          <Breadcrumbs items={[{ label: "Products", href: `/o/${organization.slug}` }, { label: product.productKey, href: productPath }, { label: device.deviceKey }]} />
           <h1>{device.name}</h1>
           <p>
             <code>{device.deviceKey}</code> · {product.name}
