@@ -194,6 +194,8 @@ describe("CSV create/update/delete (seed 003)", () => {
     expect(foreign.status).toBe(403);
     expect((await foreign.json()).message).toBe("You do not have access to one or more companies in the CSV: globex.");
     expect(await db().$count(devices, eq(devices.deviceKey, "CSV:21"))).toBe(0);
+    const [refused] = await db().select().from(imports).where(eq(imports.status, "cancelled"));
+    expect(refused).toMatchObject({ source: "api", error: "Refused: the file names companies the caller may not act for (globex)", createdCount: 0 });
     const malformed = await handleCsvImport(db(), post("/devices/csv", keys.operator, multipart("just,some\ncsv,file")), secrets);
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).code).toBe("UNKNOWN_DIALECT");

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { products } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { authenticateRequest } from "./auth";
-import { internalError, readApiFile, runApiImport } from "./run-import";
+import { commitApiImport, internalError, readApiFile, stageApiFile } from "./run-import";
 
 export const BULK_RESPONSE_TYPE = "application/vnd.com.nsn.cumulocity.bulknewdevicerequest+json;ver=0.9";
 
@@ -35,9 +35,9 @@ export async function handleBulkNewDeviceRequests(db: Db, request: Request, secr
     if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return badRequest('Send the CSV as multipart/form-data with a "file" part.');
     const file = await readApiFile(request, caller.organization.maxBytesPerFile);
     if ("code" in file) return badRequest(file.message);
-    const run = await runApiImport({ db, caller, productId: product.id, file, secrets });
-    if (!run.ok) return badRequest(run.error.message);
-    const { rows } = run.value;
+    const staged = await stageApiFile({ db, caller, secrets, productId: product.id, file });
+    if (!staged.ok) return badRequest(staged.error.message);
+    const { rows } = await commitApiImport({ db, caller, secrets, importId: staged.value.importId });
     const created = rows.filter((r) => r.outcome === "created");
     const updated = rows.filter((r) => r.outcome === "credential_updated");
     const failed = rows.filter((r) => r.outcome === "failed" || r.outcome === "skipped");

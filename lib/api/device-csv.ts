@@ -5,7 +5,7 @@ import { importContextFor } from "@/lib/imports/context";
 import { databaseLookup } from "@/lib/imports/lookup";
 import { validateFile } from "@/lib/import/validate-file";
 import { authenticateRequest } from "./auth";
-import { internalError, readApiFile, runApiImport } from "./run-import";
+import { cancelImport, commitApiImport, internalError, readApiFile, stageApiFile } from "./run-import";
 
 const issues = (rows: { line: number; deviceKey: string | null; errors?: RowIssue[]; warnings?: RowIssue[] }[], key: "errors" | "warnings") =>
   rows.flatMap((r) => (r[key] ?? []).map((i) => ({ line: r.line, device_unique_id: r.deviceKey, column: i.column, code: i.code, message: i.message })));
@@ -19,10 +19,7 @@ function notAllowedAccounts(rows: { cells: Record<string, string>; errors: RowIs
   return [...new Set(rows.filter((r) => r.errors.some((e) => e.code === "ORGANIZATION_NOT_ALLOWED")).map((r) => r.cells["Account ID"] ?? ""))];
 }
 
-/**
- * What both endpoints do first: authenticate, read the CSV, validate it with the core, refuse
- * another dialect (400) and foreign Account IDs (403, before anything is written).
- */
+/** Validate-only: authenticate, read the CSV, validate it with the core; 400 for another dialect, 403 for foreign Account IDs. */
 async function checkDeviceCsv(db: Db, request: Request) {
   const caller = await authenticateRequest(db, request);
   if (caller instanceof Response) return caller;
@@ -59,12 +56,26 @@ export async function handleCsvValidate(db: Db, request: Request): Promise<Respo
 /** POST /devices/csv: creates, updates and deletes per row; the bulk response with its SIM counters. */
 export async function handleCsvImport(db: Db, request: Request, secrets: SecretBox): Promise<Response> {
   try {
-    const checked = await checkDeviceCsv(db, request);
-    if (checked instanceof Response) return checked;
-    const { caller, file } = checked;
-    const run = await runApiImport({ db, caller, productId: null, file, secrets });
-    if (!run.ok) return badRequest(run.error.message, run.error.code);
-    const { imp, rows } = run.value;
+    const caller = await authenticateRequest(db, request);
+    if (caller instanceof Response) return caller;
+    const file = await readApiFile(request, caller.organization.maxBytesPerFile);
+    if ("code" in file) return badRequest(file.message, file.code);
+    // Validated once, while staging; a refused call is kept as a cancelled import, and writes no device.
+    const staged = await stageApiFile({ db, caller, secrets, productId: null, file });
+    if (!staged.ok) return badRequest(staged.error.message, staged.error.code);
+    const { importId, dialect, rows: checked } = staged.value;
+    if (dialect !== "device_csv") {
+      const message = "This endpoint takes the 21- or 25-column device CSV.";
+      await cancelImport({ db, importId, reason: message });
+      return badRequest(message, "UNKNOWN_DIALECT");
+    }
+    const denied = notAllowedAccounts(checked);
+    if (denied.length > 0) {
+      const response = forbiddenAccounts(denied);
+      await cancelImport({ db, importId, reason: `Refused: the file names companies the caller may not act for (${denied.join(", ")})` });
+      return response;
+    }
+    const { imp, rows } = await commitApiImport({ db, caller, secrets, importId });
     const sims = { sims_created: imp.simsCreated, sims_updated: imp.simsUpdated, sims_deleted: imp.simsDeleted, sims_failed: imp.simsFailed };
     return Response.json({
       id: imp.id,

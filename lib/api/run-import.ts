@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { imports } from "@/db/schema";
+import { importRows, imports } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { formatBytes } from "@/lib/import/limits";
 import type { FileRefusal } from "@/lib/import/refusal";
@@ -29,21 +29,25 @@ export async function readApiFile(request: Request, maxBytes: number): Promise<A
   }
 }
 
-/** Stages the file as an import of the caller (shown in the console's history) and runs it now. */
-export async function runApiImport({ db, caller, productId, file, secrets }: { db: Db; caller: ApiCaller; productId: string | null; file: ApiFile; secrets: SecretBox }) {
-  const staged = await stageImport({
-    db,
-    organization: caller.organization,
-    productId,
-    actor: { serviceAccountId: caller.account.id, isPlatformAdmin: false },
-    source: "api",
-    secrets,
-    file,
-  });
-  if (!staged.ok) return staged;
-  await commitImport({ db, importId: staged.value.importId, organization: caller.organization, isPlatformAdmin: false, secrets });
-  const [imp] = await db.select().from(imports).where(eq(imports.id, staged.value.importId));
-  return { ok: true as const, value: { imp: imp!, rows: await listImportRows({ db, importId: staged.value.importId }) } };
+type ApiImport = { db: Db; caller: ApiCaller; secrets: SecretBox };
+
+/** Stages the file as an import of the caller: it shows in the console's history like an upload. */
+export function stageApiFile({ db, caller, secrets, productId, file }: ApiImport & { productId: string | null; file: ApiFile }) {
+  return stageImport({ db, organization: caller.organization, productId, actor: { serviceAccountId: caller.account.id, isPlatformAdmin: false }, source: "api", secrets, file });
+}
+
+/** Runs a staged import now (the API answers when it is done) and returns it with its rows. */
+export async function commitApiImport({ db, caller, secrets, importId }: ApiImport & { importId: string }) {
+  await commitImport({ db, importId, organization: caller.organization, isPlatformAdmin: false, secrets });
+  const [imp] = await db.select().from(imports).where(eq(imports.id, importId));
+  return { imp: imp!, rows: await listImportRows({ db, importId }) };
+}
+
+/** A staged call that is refused (wrong dialect, foreign company) stays in the history as cancelled, with why. */
+export async function cancelImport({ db, importId, reason }: { db: Db; importId: string; reason: string }) {
+  await db.update(imports).set({ status: "cancelled", finishedAt: new Date(), error: reason.slice(0, 500) }).where(eq(imports.id, importId));
+  // Nothing will run: the passwords it carried go now.
+  await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
 }
 
 /** 500 without internals: the detail goes to the server log under a request id. */

@@ -7,11 +7,13 @@ import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { ImportContext } from "@/lib/import/dialects/context";
 import { splitSecrets } from "@/lib/import/secret-columns";
 import { readSheet, type Sheet } from "@/lib/import/read";
-import { validateSheet, type ImportSummary } from "@/lib/import/validate-file";
+import { validateSheet, type ImportSummary, type ValidatedImport } from "@/lib/import/validate-file";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
 
 export type Actor = { userId?: string; serviceAccountId?: string; isPlatformAdmin: boolean };
+
+export type StagedImport = { importId: string; dialect: ValidatedImport["dialect"]; summary: ImportSummary; rows: RowResult[] };
 
 /** Where staged rows go and who sent them. */
 type StageTarget = { db: Db; organization: Organization; productId: string | null; actor: Actor; source: "console" | "api"; secrets: SecretBox };
@@ -47,7 +49,7 @@ export async function stageImport({
   source,
   file,
   secrets,
-}: StageTarget & { file: { name: string; bytes: Uint8Array } }): Promise<Result<{ importId: string; summary: ImportSummary; rows: RowResult[] }, FileRefusal>> {
+}: StageTarget & { file: { name: string; bytes: Uint8Array } }): Promise<Result<StagedImport, FileRefusal>> {
   const context = await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin });
   const sheet = readSheet(file.bytes, context.limits);
   if (!sheet.ok) return sheet;
@@ -65,7 +67,7 @@ export async function stageSheet({
   sheet,
   context: given,
   secrets,
-}: StageTarget & { file: { name: string | null; bytes: Uint8Array }; sheet: Sheet; context?: ImportContext }): Promise<Result<{ importId: string; summary: ImportSummary; rows: RowResult[] }, FileRefusal>> {
+}: StageTarget & { file: { name: string | null; bytes: Uint8Array }; sheet: Sheet; context?: ImportContext }): Promise<Result<StagedImport, FileRefusal>> {
   const context = given ?? (await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin }));
   const validated = await validateSheet(sheet, context, databaseLookup(db, organization.id));
   if (!validated.ok) return validated;
@@ -93,5 +95,5 @@ export async function stageSheet({
     }
     return created!.id;
   });
-  return { ok: true, value: { importId, summary, rows } };
+  return { ok: true, value: { importId, dialect, summary, rows } };
 }

@@ -80,6 +80,11 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
           {message.text}
         </div>
       )}
+      {status === "cancelled" && (
+        <div className="alert error" role="alert">
+          This import was not run: {info.error ?? "it was cancelled"}. No device was written.
+        </div>
+      )}
       {status === "importing" && <ImportProgress statusUrl={`${basePath}/status`} total={counts.valid} onDone={() => router.refresh()} />}
       {(status === "completed" || status === "failed") && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} />}
       <div className="preview-layout">
