@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/test/database";
 import { demoDevices, demoUsers } from "./demo-data";
 import { devices, externalIds, memberships, organizations, products, sims, users } from "./schema";
-import { newAssetId, seedDemoData } from "./seed";
+import { newAssetId } from "@/lib/devices/asset-id";
+import { seedDemoData } from "./seed";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {

@@ -1,12 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
-import { randomToken } from "@/lib/crypto/random-token";
+import { newAssetId } from "@/lib/devices/asset-id";
 import type { Db } from "./client";
 import { hashSecret, parseApiKey } from "@/lib/service-accounts/keys";
 import { DEMO_API_KEY, DEMO_PASSWORD, demoDevices, demoModels, demoOrganizations, demoProducts, demoUsers } from "./demo-data";
 import { devices, memberships, models, organizations, products, serviceAccounts, users } from "./schema";
 
-export const newAssetId = () => randomToken(8);
 
 /** Inserts the demo organizations, users, models, products and devices; running it twice changes nothing. */
 export async function seedDemoData(db: Db): Promise<void> {

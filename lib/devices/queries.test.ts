@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devices, organizations, users } from "@/db/schema";
-import { newAssetId, seedDemoData } from "@/db/seed";
+import { newAssetId } from "@/lib/devices/asset-id";
+import { seedDemoData } from "@/db/seed";
 import { getOrganizationForUser, listOrganizationsByUser } from "@/lib/organizations/queries";
 import { getProductByKey, listProductsByOrganization } from "@/lib/products/queries";
 import { createTestDatabase } from "@/test/database";

@@ -41,19 +41,12 @@ export function stagedRow(importId: string, row: RowResult, secrets: SecretBox) 
  * Reads and validates an upload, then stores it as an import with its rows. A refused file stores
  * nothing. The confirm step imports exactly these rows: no re-upload.
  */
-export async function stageImport({
-  db,
-  organization,
-  productId,
-  actor,
-  source,
-  file,
-  secrets,
-}: StageTarget & { file: { name: string; bytes: Uint8Array } }): Promise<Result<StagedImport, FileRefusal>> {
+export async function stageImport(target: StageTarget & { file: { name: string; bytes: Uint8Array } }): Promise<Result<StagedImport, FileRefusal>> {
+  const { db, organization, productId, actor, file } = target;
   const context = await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin });
   const sheet = readSheet(file.bytes, context.limits);
   if (!sheet.ok) return sheet;
-  return stageSheet({ db, organization, productId, actor, source, file, sheet: sheet.value, context, secrets });
+  return stageSheet({ ...target, sheet: sheet.value, context });
 }
 
 /** Validates rows already read (a file's sheet, or an API call's items) and stores them as an import. */

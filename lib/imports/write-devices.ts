@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { devices, externalIds, sims } from "@/db/schema";
-import { newAssetId } from "@/db/seed";
+import { newAssetId } from "@/lib/devices/asset-id";
 import { hashDeviceCredential } from "@/lib/auth/password";
 import type { DeviceChange, RowResult } from "@/lib/import/command";
 import { randomToken } from "@/lib/crypto/random-token";
