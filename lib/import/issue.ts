@@ -34,6 +34,11 @@ export const issueCodes = [
   "PARENT_NOT_FOUND",
   "SIM_WITHOUT_ICCID",
   "COLUMN_IGNORED",
+  "UNCLOSED_QUOTE",
+  "COLUMN_COUNT",
+  "CELL_TOO_LONG",
+  "CONTROL_CHARACTER",
+  "DEVICE_KEY_CASE",
   "INVALID_VALUE",
 ] as const;
 export type IssueCode = (typeof issueCodes)[number];

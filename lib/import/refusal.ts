@@ -14,7 +14,13 @@ export type RefusalCode =
   | "CORRUPT_FILE"
   | "UNKNOWN_DIALECT"
   | "WRONG_PRODUCT"
-  | "BAD_HEADER";
+  | "BAD_HEADER"
+  | "CELL_OUTSIDE_GRID"
+  | "TOO_MANY_STRINGS"
+  | "CELL_TOO_LONG"
+  | "BINARY_CONTENT"
+  | "READ_TIMEOUT"
+  | "READ_OUT_OF_MEMORY";
 
 export const refuse = (code: RefusalCode, message: string): FileRefusal => ({ code, message });
 

@@ -2,7 +2,7 @@ import type { RowResult } from "./command";
 import { detectDialect, type FileDialect } from "./dialects/detect";
 import type { ImportContext } from "./dialects/context";
 import { refuse, type FileRefusal, type Result } from "./refusal";
-import { readSheet, type Sheet } from "./read";
+import { readSheet, type Sheet, type SheetRow } from "./read";
 import { checkAcrossRows } from "./validate/cross-rows";
 import { checkAgainstDatabase, type ImportLookup } from "./validate/lookup";
 
@@ -41,6 +41,12 @@ export function summarize(rows: RowResult[]): ImportSummary {
   };
 }
 
+/** What the reader found wrong with a line makes the row invalid, whatever its cells say. */
+function withReadIssues(result: RowResult, row: SheetRow): RowResult {
+  if (!row.issues?.length) return result;
+  return { ...result, errors: [...row.issues, ...result.errors], change: null };
+}
+
 /** Rows of an already-read sheet: dialect, row limit, each row, across rows, then the database. */
 export async function validateSheet(sheet: Sheet, context: ImportContext, lookup: ImportLookup): Promise<Result<ValidatedImport, FileRefusal>> {
   const detected = detectDialect(sheet, context);
@@ -55,7 +61,7 @@ export async function validateSheet(sheet: Sheet, context: ImportContext, lookup
     };
   }
   if (dataRows.length === 0) return { ok: false, error: refuse("NO_DATA_ROWS", "The file has a header but no device rows. Fill in one device per row and upload it again.") };
-  const rows = dataRows.map((row) => parser.parse(row));
+  const rows = dataRows.map((row) => withReadIssues(parser.parse(row), row));
   checkAcrossRows(rows);
   await checkAgainstDatabase(rows, context, lookup);
   return { ok: true, value: { dialect, format: sheet.format, header: sheet.header.cells, headerLine: sheet.header.line, rows, summary: summarize(rows) } };

@@ -1,8 +1,12 @@
+import type { RowIssue } from "../issue";
+
 /** A file as rows of text, whatever it came from. */
 export type SheetRow = {
   /** 1-based line as the user sees it: the Excel row number, or the text line where the row starts. */
   line: number;
   cells: string[];
+  /** What the reader could not take as written (an unclosed quote, a wrong number of values): row errors. */
+  issues?: RowIssue[];
 };
 
 export type Sheet = {
@@ -12,9 +16,14 @@ export type Sheet = {
   /** Every non-blank row after the header; blank rows are skipped but still counted in `line`. */
   rows: SheetRow[];
   separator?: "," | ";" | "\t";
-  encoding?: "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
+  /** Text files: the encoding the bytes were decoded with (a WHATWG label, e.g. "gb18030"). */
+  encoding?: string;
+  /** About the whole file, shown above the preview (e.g. "the encoding was guessed"). */
+  warnings?: FileWarning[];
   /** .xlsx document properties: the template writes its product key there. */
   properties?: { subject?: string; category?: string };
 };
+
+export type FileWarning = { code: "ENCODING_UNSURE"; message: string };
 
 export const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === "");
