@@ -2,7 +2,8 @@ import type { RowResult } from "./command";
 import { detectDialect, type FileDialect } from "./dialects/detect";
 import type { ImportContext } from "./dialects/context";
 import { refuse, type FileRefusal, type Result } from "./refusal";
-import { readSheet, type Sheet, type SheetRow } from "./read";
+import { readSheet, type ReadOptions, type Sheet, type SheetRow } from "./read";
+import { controlCharacterIssue } from "./read/cell-limits";
 import { checkAcrossRows } from "./validate/cross-rows";
 import { checkAgainstDatabase, type ImportLookup } from "./validate/lookup";
 
@@ -41,10 +42,18 @@ export function summarize(rows: RowResult[]): ImportSummary {
   };
 }
 
-/** What the reader found wrong with a line makes the row invalid, whatever its cells say. */
-function withReadIssues(result: RowResult, row: SheetRow): RowResult {
-  if (!row.issues?.length) return result;
-  return { ...result, errors: [...row.issues, ...result.errors], change: null };
+/**
+ * What the reader found wrong with a line, and cells holding control characters (a NUL cannot be
+ * stored), make the row invalid whatever its cells say.
+ */
+function withReadIssues(result: RowResult, row: SheetRow, header: string[]): RowResult {
+  const found = [...(row.issues ?? [])];
+  row.cells.forEach((value, i) => {
+    const control = controlCharacterIssue(header[i]?.trim() || `Column ${i + 1}`, value);
+    if (control) found.push(control);
+  });
+  if (found.length === 0) return result;
+  return { ...result, errors: [...found, ...result.errors], change: null };
 }
 
 /** Rows of an already-read sheet: dialect, row limit, each row, across rows, then the database. */
@@ -61,15 +70,15 @@ export async function validateSheet(sheet: Sheet, context: ImportContext, lookup
     };
   }
   if (dataRows.length === 0) return { ok: false, error: refuse("NO_DATA_ROWS", "The file has a header but no device rows. Fill in one device per row and upload it again.") };
-  const rows = dataRows.map((row) => withReadIssues(parser.parse(row), row));
+  const rows = dataRows.map((row) => withReadIssues(parser.parse(row), row, sheet.header.cells));
   checkAcrossRows(rows);
   await checkAgainstDatabase(rows, context, lookup);
   return { ok: true, value: { dialect, format: sheet.format, header: sheet.header.cells, headerLine: sheet.header.line, rows, summary: summarize(rows) } };
 }
 
 /** A file from bytes to checked rows, refusing unsafe or unrecognised files whole. */
-export async function validateFile(bytes: Uint8Array, context: ImportContext, lookup: ImportLookup): Promise<Result<ValidatedImport, FileRefusal>> {
-  const sheet = readSheet(bytes, context.limits);
+export async function validateFile(bytes: Uint8Array, context: ImportContext, lookup: ImportLookup, options?: ReadOptions): Promise<Result<ValidatedImport, FileRefusal>> {
+  const sheet = readSheet(bytes, context.limits, options);
   if (!sheet.ok) return sheet;
   return validateSheet(sheet.value, context, lookup);
 }

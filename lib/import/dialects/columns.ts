@@ -2,7 +2,12 @@ import { refuse, type FileRefusal } from "../refusal";
 
 /** Header text compared loosely: case, spaces and a trailing required-marker "*" do not matter. */
 export const normalizeHeader = (value: string) =>
-  value.trim().replace(/\s*\*$/, "").replace(/\s+/g, " ").toLowerCase();
+  stripRequiredMark(value.trim()).replace(/\s+/g, " ").toLowerCase();
+
+/** "Rated Power *" → "Rated Power", without a pattern that backtracks over long runs of spaces. */
+function stripRequiredMark(value: string): string {
+  return value.endsWith("*") ? value.slice(0, -1).trimEnd() : value;
+}
 
 /** Keys that must never become object properties (prototype pollution). */
 export const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);

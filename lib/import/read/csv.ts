@@ -1,25 +1,19 @@
+import Papa from "papaparse";
+import { issue, type RowIssue } from "../issue";
 import { refuse, type FileRefusal } from "../refusal";
+import { decodeText, encodingNames, type TextEncoding } from "./encoding";
+import { MAX_CELL_CHARS, cellTooLong } from "./cell-limits";
 import type { Sheet, SheetRow } from "./sheet";
 import { isBlank } from "./sheet";
 
-type Encoding = NonNullable<Sheet["encoding"]>;
-
-/** UTF-8 (BOM or not), UTF-16 by its BOM (Excel's "Unicode text"), else Windows-1252 (Latin-1). */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder("utf-8").decode(bytes.subarray(3)), encoding: "utf-8" };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "utf-8" };
-  } catch {
-    return { text: new TextDecoder("windows-1252").decode(bytes), encoding: "windows-1252" };
-  }
-}
-
 const SEPARATORS = ["\t", ";", ","] as const;
+type Separator = (typeof SEPARATORS)[number];
+
+/** A file with more broken quotes than this is not CSV as written: refused rather than re-read line by line. */
+const MAX_QUOTE_ERRORS = 100;
 
 /** The separator is the one the header line uses most, outside quotes; ties prefer tab, then semicolon. */
-export function detectSeparator(text: string): (typeof SEPARATORS)[number] {
+export function detectSeparator(text: string): Separator {
   const counts = { "\t": 0, ";": 0, ",": 0 };
   let quoted = false;
   let seenContent = false;
@@ -31,100 +25,143 @@ export function detectSeparator(text: string): (typeof SEPARATORS)[number] {
     } else if (!quoted && c in counts) counts[c as keyof typeof counts]++;
     if (c.trim() !== "") seenContent = true;
   }
-  let best: (typeof SEPARATORS)[number] = ",";
+  let best: Separator = ",";
   let bestCount = 0;
   for (const s of SEPARATORS) if (counts[s] > bestCount) [best, bestCount] = [s, counts[s]];
   return best;
 }
 
-/**
- * RFC 4180 with the usual tolerances: CRLF, LF or CR line ends, quoted separators, quoted line
- * breaks and doubled quotes. Stops once `maxRows` non-blank rows are read (the caller refuses).
- */
-export function parseDelimited(text: string, separator: string, maxRows: number): { rows: SheetRow[]; truncated: boolean } {
-  const rows: SheetRow[] = [];
-  const sep = separator.charCodeAt(0);
-  let cells: string[] = [];
-  let field = "";
-  let line = 1;
-  let rowLine = 1;
-  let i = 0;
-  const n = text.length;
-  const endRow = () => {
-    cells.push(field);
-    field = "";
-    if (!isBlank(cells)) rows.push({ line: rowLine, cells });
-    cells = [];
-  };
-  while (i < n) {
+/** Counts line breaks (CRLF, LF or a lone CR, as an editor shows them) in text[from, to). */
+function lineBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34 /* " */ && field === "") {
-      // Quoted field: runs to the closing quote, across separators and line breaks.
-      i++;
-      let start = i;
-      let value = "";
-      for (;;) {
-        const q = text.indexOf('"', i);
-        const chunkEnd = q < 0 ? n : q;
-        for (let k = i; k < chunkEnd; k++) {
-          const ch = text.charCodeAt(k);
-          if (ch === 10 || (ch === 13 && text.charCodeAt(k + 1) !== 10)) line++;
-        }
-        if (q < 0) {
-          value += text.slice(start, n);
-          i = n;
-          break;
-        }
-        if (text.charCodeAt(q + 1) === 34) {
-          value += text.slice(start, q + 1);
-          i = q + 2;
-          start = i;
-          continue;
-        }
-        value += text.slice(start, q);
-        i = q + 1;
-        break;
-      }
-      field = value;
-      // Anything between the closing quote and the separator is kept, as spreadsheets do.
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === sep || d === 10 || d === 13) break;
-        field += text[i];
-        i++;
-      }
-      continue;
-    }
-    if (c === sep) {
-      cells.push(field);
-      field = "";
-      i++;
-    } else if (c === 10 || c === 13) {
-      endRow();
-      if (rows.length >= maxRows) return { rows, truncated: true };
-      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-      line++;
-      rowLine = line;
-    } else {
-      let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === sep || d === 10 || d === 13) break;
-        j++;
-      }
-      field += text.slice(i, j);
-      i = j;
-    }
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
   }
-  if (field !== "" || cells.length > 0) endRow();
-  return { rows, truncated: false };
+  return n;
 }
 
-export function readCsv(bytes: Uint8Array, maxRows: number): Sheet | FileRefusal {
-  const { text, encoding } = decodeText(bytes);
+/** The offset just past the line break that ends the line holding `at` (or the end of the text). */
+function nextLineStart(text: string, at: number): number {
+  for (let i = at; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return text.length;
+}
+
+function quoteIssue(code: string, line: number, quoteLine: number): RowIssue {
+  const where = quoteLine === line ? "on this line" : `on line ${quoteLine}`;
+  return code === "MissingQuotes"
+    ? issue(null, "UNCLOSED_QUOTE", `A quote (") opened ${where} is never closed, so every later line would be read into one cell. Close the quote or remove it; the lines after it are read as usual.`)
+    : issue(null, "UNCLOSED_QUOTE", `A quoted value ${where} has text after its closing quote. Put the whole value in quotes (doubling any quote inside it) or remove the quotes.`);
+}
+
+type Parsed = { rows: SheetRow[]; truncated: boolean } | FileRefusal;
+
+/**
+ * CSV with PapaParse (RFC 4180 and the usual tolerances), keeping each row's line as an editor
+ * shows it. A row with a broken quote becomes an error at its line, and reading resumes on the
+ * next line, so one stray quote never swallows the rows after it. Stops after `maxRows` rows.
+ */
+export function parseDelimited(text: string, separator: string, maxRows: number): Parsed {
+  const rows: SheetRow[] = [];
+  let truncated = false;
+  let quoteErrors = 0;
+  let from = 0;
+  let lineAtFrom = 1;
+  while (from < text.length && !truncated) {
+    const rest = from === 0 ? text : text.slice(from);
+    let rowStart = 0;
+    let line = lineAtFrom;
+    let resumeAt = -1;
+    Papa.parse<string[]>(rest, {
+      delimiter: separator,
+      quoteChar: '"',
+      escapeChar: '"',
+      skipEmptyLines: false,
+      step: (result, parser) => {
+        const cursor = result.meta.cursor;
+        const error = result.errors[0];
+        if (error) {
+          const quoteAt = Math.max(rowStart, (error.index ?? rowStart + 1) - 1);
+          const quoteLine = line + lineBreaks(rest, rowStart, quoteAt);
+          resumeAt = nextLineStart(rest, quoteAt);
+          const shown = rest.slice(rowStart, resumeAt).replace(/\r?\n$|\r$/, "");
+          rows.push({ line, cells: shown.split(separator), issues: [quoteIssue(error.code, line, quoteLine)] });
+          lineAtFrom = quoteLine + 1;
+          parser.abort();
+          return;
+        }
+        if (!isBlank(result.data)) rows.push({ line, cells: result.data });
+        line += lineBreaks(rest, rowStart, cursor);
+        rowStart = cursor;
+        if (rows.length >= maxRows) {
+          truncated = true;
+          parser.abort();
+        }
+      },
+    });
+    if (resumeAt < 0) break;
+    if (++quoteErrors > MAX_QUOTE_ERRORS) {
+      return refuse("CORRUPT_FILE", `More than ${MAX_QUOTE_ERRORS} lines have quotes (") that are never closed or are followed by text. Check that the file is a CSV as your spreadsheet saves it, and upload it again.`);
+    }
+    from += resumeAt;
+  }
+  return { rows, truncated };
+}
+
+/** Values past the header's last named column count only when they hold something. */
+function checkValueCount(row: SheetRow, width: number): RowIssue | null {
+  const n = row.cells.length;
+  if (n < width) {
+    return issue(null, "COLUMN_COUNT", `This line has ${n} value${n === 1 ? "" : "s"} but the header has ${width} columns: a separator is missing or the line was cut short. Every line needs a value (or an empty cell) for each column.`);
+  }
+  const extra = row.cells.slice(width).find((c) => c.trim() !== "");
+  if (extra !== undefined) {
+    const shown = extra.length > 40 ? `${extra.slice(0, 37)}…` : extra;
+    return issue(null, "COLUMN_COUNT", `This line has ${n} values but the header has ${width} columns, so "${shown}" would be lost. Put quotes around values that contain the separator.`);
+  }
+  return null;
+}
+
+/** Whole-row and per-cell problems of text rows: wrong number of values, cells past Excel's length. */
+function checkRow(row: SheetRow, header: string[], width: number): SheetRow {
+  const issues = [...(row.issues ?? [])];
+  if (issues.length === 0) {
+    const count = checkValueCount(row, width);
+    if (count) issues.push(count);
+  }
+  let cells = row.cells;
+  cells.forEach((value, i) => {
+    if (value.length <= MAX_CELL_CHARS) return;
+    const column = header[i]?.trim() || `Column ${i + 1}`;
+    issues.push(cellTooLong(column, value.length));
+    if (cells === row.cells) cells = [...row.cells];
+    cells[i] = `${value.slice(0, 100)}…`;
+  });
+  return issues.length === 0 ? row : { ...row, cells, issues };
+}
+
+export function readCsv(bytes: Uint8Array, maxRows: number, encoding?: TextEncoding): Sheet | FileRefusal {
+  const decoded = decodeText(bytes, encoding);
+  const text = decoded.text;
   const separator = detectSeparator(text);
-  const { rows } = parseDelimited(text, separator, maxRows);
-  const [header, ...data] = rows;
+  const parsed = parseDelimited(text, separator, maxRows);
+  if ("code" in parsed) return parsed;
+  const [header, ...data] = parsed.rows;
   if (!header) return refuse("EMPTY_FILE", "The file has no header row and no data.");
-  return { format: "csv", header, rows: data, separator, encoding };
+  if (header.issues?.length) return refuse("BAD_HEADER", `The header row (line ${header.line}) cannot be read: ${header.issues[0]!.message}`);
+  let width = header.cells.length;
+  while (width > 0 && header.cells[width - 1]!.trim() === "") width--;
+  const warnings: Sheet["warnings"] = decoded.sure
+    ? []
+    : [
+        {
+          code: "ENCODING_UNSURE",
+          message: `The file's text encoding was guessed as ${encodingNames[decoded.encoding]}${decoded.confidence ? ` (${decoded.confidence}% sure)` : ""}. If names look wrong in the preview, pick the file's encoding on the upload page and upload it again.`,
+        },
+      ];
+  return { format: "csv", header, rows: data.map((row) => checkRow(row, header.cells, width)), separator, encoding: decoded.encoding, warnings };
 }

@@ -1,18 +1,25 @@
 import { formatBytes, type ImportLimits } from "../limits";
 import { refuse, type FileRefusal, type Result } from "../refusal";
 import { readCsv } from "./csv";
+import type { TextEncoding } from "./encoding";
 import type { Sheet } from "./sheet";
 import { sniffFormat } from "./sniff";
 import { readXlsx } from "./xlsx";
 import { guardXlsxZip } from "./zip-guard";
 
-export type { Sheet, SheetRow } from "./sheet";
+export type { Sheet, SheetRow, FileWarning } from "./sheet";
+export { encodingNames, isTextEncoding, textEncodings, type TextEncoding } from "./encoding";
 
 /** Rows read past the limit before stopping: the header and a template's hint row, plus one to tell "too many". */
 const ROW_SLACK = 3;
 
+export type ReadOptions = {
+  /** The text encoding the user picked on the upload page; detected when absent ("Auto"). */
+  encoding?: TextEncoding;
+};
+
 /** Bytes to rows, refusing anything unsafe or over the limits before it is expanded. */
-export function readSheet(bytes: Uint8Array, limits: ImportLimits): Result<Sheet> {
+export function readSheet(bytes: Uint8Array, limits: ImportLimits, options: ReadOptions = {}): Result<Sheet> {
   if (bytes.length > limits.maxBytes) {
     return { ok: false, error: refuse("FILE_TOO_LARGE", `The file is ${formatBytes(bytes.length)}; at most ${formatBytes(limits.maxBytes)} are allowed per file. Split it into smaller files.`) };
   }
@@ -24,7 +31,7 @@ export function readSheet(bytes: Uint8Array, limits: ImportLimits): Result<Sheet
     if (refusal) return { ok: false, error: refusal };
     sheet = readXlsx(bytes, limits.maxRows + ROW_SLACK);
   } else {
-    sheet = readCsv(bytes, limits.maxRows + ROW_SLACK);
+    sheet = readCsv(bytes, limits.maxRows + ROW_SLACK, options.encoding);
   }
   return "code" in sheet ? { ok: false, error: sheet } : { ok: true, value: sheet };
 }

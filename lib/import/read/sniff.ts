@@ -1,4 +1,5 @@
 import { refuse, type FileRefusal } from "../refusal";
+import { utf16WithoutBom } from "./encoding";
 
 export type SniffedFormat = { kind: "zip" } | { kind: "text" } | { kind: "refused"; refusal: FileRefusal };
 
@@ -14,6 +15,13 @@ function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
     return true;
   }
   return false;
+}
+
+/** Binary data has NULs everywhere; a text file may carry a stray one from a broken export. */
+function isBinary(sample: Uint8Array): boolean {
+  let nuls = 0;
+  for (const b of sample) if (b === 0) nuls++;
+  return nuls > 8 || nuls * 100 > sample.length;
 }
 
 const notSpreadsheet = (what: string) =>
@@ -49,8 +57,9 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat {
   if (head.startsWith("<?xml") || head.startsWith("<html") || head.startsWith("<!doctype")) {
     return { kind: "refused", refusal: notSpreadsheet(head.startsWith("<?xml") ? "an XML document" : "an HTML page") };
   }
-  // UTF-16 text has NULs; it is recognised by its byte-order mark in the CSV decoder.
-  const utf16 = startsWith(bytes, 0xff, 0xfe) || startsWith(bytes, 0xfe, 0xff);
-  if (!utf16 && bytes.subarray(0, 8192).includes(0)) return { kind: "refused", refusal: notSpreadsheet("a binary file") };
+  // UTF-16 text has a NUL in every other byte; the decoder recognises it by its mark or its NUL lanes.
+  const utf16 = startsWith(bytes, 0xff, 0xfe) || startsWith(bytes, 0xfe, 0xff) || utf16WithoutBom(bytes) !== null;
+  if (!utf16 && isBinary(bytes.subarray(0, 8192))) return { kind: "refused", refusal: notSpreadsheet("a binary file") };
+  // A stray NUL in text is an error on its line (see the control-character check), not a refused file.
   return { kind: "text" };
 }

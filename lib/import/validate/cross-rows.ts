@@ -9,12 +9,23 @@ export function checkAcrossRows(rows: RowResult[]): void {
   const keys = new Map<string, number>();
   const iccids = new Map<string, number>();
   const externalIds = new Map<string, number>();
+  const keysByCase = new Map<string, { key: string; line: number }>();
   for (const row of rows) {
     if (row.deviceKey) {
       const first = keys.get(row.deviceKey);
       const column = row.columns.deviceKey ?? null;
       if (first !== undefined) row.errors.push(issue(column, "DUPLICATE_DEVICE_KEY", `${column ?? "Device key"} "${row.deviceKey}" is already used on line ${first} of this file`));
-      else keys.set(row.deviceKey, row.line);
+      else {
+        keys.set(row.deviceKey, row.line);
+        // Keys are case-sensitive, but ABC-1 next to abc-1 is almost always one device typed twice.
+        const folded = row.deviceKey.toLowerCase();
+        const sameButCase = keysByCase.get(folded);
+        if (sameButCase) {
+          row.warnings.push(
+            issue(column, "DEVICE_KEY_CASE", `${column ?? "Device key"} "${row.deviceKey}" differs only in letter case from "${sameButCase.key}" on line ${sameButCase.line}: they will be two devices. Check that this is not the same device typed twice.`),
+          );
+        } else keysByCase.set(folded, { key: row.deviceKey, line: row.line });
+      }
     }
     const change = row.change;
     if (!change) continue;

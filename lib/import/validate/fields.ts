@@ -9,7 +9,15 @@ import { parseTimeZone } from "./timezone";
 export type Check<T> = (value: string, column: string) => { value: T } | { issue: RowIssue };
 
 const q = (value: string) => `"${value.length > 60 ? `${value.slice(0, 57)}…` : value}"`;
-const chars = (value: string) => [...value].length;
+/** Code points (an emoji is one), counted without copying: values may be 32,767 characters long. */
+const chars = (value: string) => {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+};
 
 export const DEVICE_KEY = /^[A-Za-z0-9_.:-]{4,64}$/;
 export const checkDeviceKey: Check<string> = (value, column) =>
@@ -53,8 +61,17 @@ export const checkBoolean: Check<boolean> = (value, column) => {
   return { issue: issue(column, "NOT_A_BOOLEAN", `${column} ${q(value)} must be true or false`) };
 };
 
+/**
+ * Patterns on user input have no two quantifiers that can share characters (the old
+ * `\d+\.?\d*` backtracked quadratically: 100,000 digits and a letter took a minute), and
+ * run only on values short enough to be what they check.
+ */
 const INTEGER = /^[+-]?\d+$/;
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** No number a model can hold is written with more characters than this. */
+const MAX_NUMBER_CHARS = 64;
+/** Dates and timestamps are at most "2026-01-15T08:30:00.000+08:00"; anything longer is not one. */
+const MAX_DATE_CHARS = 40;
 const scientific = (value: string) => /e\+/i.test(value);
 
 function checkRange(value: number, raw: string, column: string, attribute: { min?: number; max?: number }) {
@@ -69,7 +86,7 @@ function checkRange(value: number, raw: string, column: string, attribute: { min
 export const checkInteger =
   (bounds: { min?: number; max?: number } = {}): Check<number> =>
   (value, column) => {
-    if (!INTEGER.test(value)) {
+    if (value.length > MAX_NUMBER_CHARS || !INTEGER.test(value)) {
       const hint = scientific(value) ? " (Excel stored it as a number and lost digits: format the column as Text)" : "";
       return { issue: issue(column, "NOT_AN_INTEGER", `${column} ${q(value)} must be a whole number${hint}`) };
     }
@@ -86,9 +103,9 @@ function isCalendarDate(y: number, m: number, d: number) {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 export const checkDate: Check<string> = (value, column) => {
-  const m = ISO_DATE.exec(value);
+  const m = value.length <= MAX_DATE_CHARS ? ISO_DATE.exec(value) : null;
   if (m && isCalendarDate(+m[1]!, +m[2]!, +m[3]!)) return { value };
-  const fromTimestamp = /^(\d{4}-\d{2}-\d{2})T00:00(:00)?$/.exec(value);
+  const fromTimestamp = value.length <= MAX_DATE_CHARS ? /^(\d{4}-\d{2}-\d{2})T00:00(:00)?$/.exec(value) : null;
   if (fromTimestamp) return { value: fromTimestamp[1]! };
   return { issue: issue(column, "NOT_A_DATE", `${column} ${q(value)} is not a date; use YYYY-MM-DD, e.g. 2026-01-15`) };
 };
@@ -96,7 +113,7 @@ export const checkDate: Check<string> = (value, column) => {
 /** ISO 8601 date-time (offset optional, UTC when absent) or epoch milliseconds; stored as ISO UTC. */
 const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 export const checkTimestamp: Check<string> = (value, column) => {
-  const m = ISO_TIMESTAMP.exec(value);
+  const m = value.length <= MAX_DATE_CHARS ? ISO_TIMESTAMP.exec(value) : null;
   if (m && isCalendarDate(+m[1]!, +m[2]!, +m[3]!) && +m[4]! < 24 && +m[5]! < 60 && +(m[6] ?? 0) < 60) {
     const zone = m[8] ? (m[8].toUpperCase() === "Z" ? "Z" : m[8].length === 5 ? `${m[8].slice(0, 3)}:${m[8].slice(3)}` : m[8]) : "Z";
     const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}${m[7] ?? ""}${zone}`);
@@ -116,7 +133,7 @@ export function attributeCheck(attribute: ModelAttribute): Check<string | number
     case "float":
     case "double":
       return (value, column) => {
-        if (!DECIMAL.test(value)) return { issue: issue(column, "NOT_A_NUMBER", `${column} ${q(value)} must be a number, e.g. 12.5`) };
+        if (value.length > MAX_NUMBER_CHARS || !DECIMAL.test(value)) return { issue: issue(column, "NOT_A_NUMBER", `${column} ${q(value)} must be a number, e.g. 12.5`) };
         const n = Number(value);
         return Number.isFinite(n) ? checkRange(n, value, column, attribute) : { issue: issue(column, "OUT_OF_RANGE", `${column} ${q(value)} is too large`) };
       };
