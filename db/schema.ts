@@ -16,6 +16,7 @@ import {
 import { operations } from "@/lib/import/command";
 import { dialects } from "@/lib/import/dialect";
 import type { RowIssue } from "@/lib/import/issue";
+import type { FileWarning } from "@/lib/import/read/sheet";
 import { dataTypes, type ModelAttribute } from "@/lib/import/model";
 
 const id = () => uuid("id").primaryKey().defaultRandom();
@@ -203,6 +204,10 @@ export const imports = pgTable(
     header: jsonb("header").$type<string[]>().notNull().default([]),
     /** Where the header row is in the file (line), so rebuilt sheets keep the user's line numbers. */
     headerLine: integer("header_line").notNull().default(1),
+    /** Text files: the encoding the bytes were read with (detected, or picked by the user). */
+    encoding: text("encoding"),
+    /** About the whole file (e.g. the encoding was a guess): shown above the preview. */
+    fileWarnings: jsonb("file_warnings").$type<FileWarning[]>().notNull().default([]),
     status: importStatusEnum("status").notNull().default("validated"),
     totalRows: integer("total_rows").notNull().default(0),
     validRows: integer("valid_rows").notNull().default(0),

@@ -3,7 +3,8 @@ import { detectDialect, type FileDialect } from "./dialects/detect";
 import type { ImportContext } from "./dialects/context";
 import { refuse, type FileRefusal, type Result } from "./refusal";
 import { readSheet, type ReadOptions, type Sheet, type SheetRow } from "./read";
-import { controlCharacterIssue } from "./read/cell-limits";
+import { controlCharacterIssue, showControls } from "./read/cell-limits";
+import type { RowParser } from "./dialects/enos-template";
 import { checkAcrossRows } from "./validate/cross-rows";
 import { checkAgainstDatabase, type ImportLookup } from "./validate/lookup";
 
@@ -42,22 +43,28 @@ export function summarize(rows: RowResult[]): ImportSummary {
   };
 }
 
+/** A header with control characters cannot match a dialect, but must still be storable in a refusal. */
+const withVisibleHeader = (sheet: Sheet): Sheet => ({ ...sheet, header: { ...sheet.header, cells: sheet.header.cells.map(showControls) } });
+
 /**
  * What the reader found wrong with a line, and cells holding control characters (a NUL cannot be
  * stored), make the row invalid whatever its cells say.
  */
-function withReadIssues(result: RowResult, row: SheetRow, header: string[]): RowResult {
+function parseRow(parser: RowParser, row: SheetRow, header: string[]): RowResult {
   const found = [...(row.issues ?? [])];
   row.cells.forEach((value, i) => {
     const control = controlCharacterIssue(header[i]?.trim() || `Column ${i + 1}`, value);
     if (control) found.push(control);
   });
-  if (found.length === 0) return result;
+  if (found.length === 0) return parser.parse(row);
+  // The cells are kept with their controls made visible: PostgreSQL cannot store a NUL.
+  const result = parser.parse({ ...row, cells: row.cells.map(showControls) });
   return { ...result, errors: [...found, ...result.errors], change: null };
 }
 
 /** Rows of an already-read sheet: dialect, row limit, each row, across rows, then the database. */
-export async function validateSheet(sheet: Sheet, context: ImportContext, lookup: ImportLookup): Promise<Result<ValidatedImport, FileRefusal>> {
+export async function validateSheet(input: Sheet, context: ImportContext, lookup: ImportLookup): Promise<Result<ValidatedImport, FileRefusal>> {
+  const sheet = withVisibleHeader(input);
   const detected = detectDialect(sheet, context);
   if (!detected.ok) return detected;
   const { dialect, parser } = detected.value;
@@ -70,7 +77,7 @@ export async function validateSheet(sheet: Sheet, context: ImportContext, lookup
     };
   }
   if (dataRows.length === 0) return { ok: false, error: refuse("NO_DATA_ROWS", "The file has a header but no device rows. Fill in one device per row and upload it again.") };
-  const rows = dataRows.map((row) => withReadIssues(parser.parse(row), row, sheet.header.cells));
+  const rows = dataRows.map((row) => parseRow(parser, row, sheet.header.cells));
   checkAcrossRows(rows);
   await checkAgainstDatabase(rows, context, lookup);
   return { ok: true, value: { dialect, format: sheet.format, header: sheet.header.cells, headerLine: sheet.header.line, rows, summary: summarize(rows) } };

@@ -6,7 +6,7 @@ import type { FileRefusal, Result } from "@/lib/import/refusal";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { ImportContext } from "@/lib/import/dialects/context";
 import { splitSecrets } from "@/lib/import/secret-columns";
-import { readSheet, type Sheet } from "@/lib/import/read";
+import { readSheet, type ReadOptions, type Sheet } from "@/lib/import/read";
 import { validateSheet, type ImportSummary, type ValidatedImport } from "@/lib/import/validate-file";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
@@ -41,10 +41,10 @@ export function stagedRow(importId: string, row: RowResult, secrets: SecretBox) 
  * Reads and validates an upload, then stores it as an import with its rows. A refused file stores
  * nothing. The confirm step imports exactly these rows: no re-upload.
  */
-export async function stageImport(target: StageTarget & { file: { name: string; bytes: Uint8Array } }): Promise<Result<StagedImport, FileRefusal>> {
+export async function stageImport(target: StageTarget & { file: { name: string; bytes: Uint8Array }; read?: ReadOptions }): Promise<Result<StagedImport, FileRefusal>> {
   const { db, organization, productId, actor, file } = target;
   const context = await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin });
-  const sheet = readSheet(file.bytes, context.limits);
+  const sheet = readSheet(file.bytes, context.limits, target.read);
   if (!sheet.ok) return sheet;
   return stageSheet({ ...target, sheet: sheet.value, context });
 }
@@ -80,6 +80,8 @@ export async function stageSheet({
         fileBytes: file.bytes.length,
         header,
         headerLine,
+        encoding: sheet.encoding ?? null,
+        fileWarnings: sheet.warnings ?? [],
         ...summaryColumns(summary),
       })
       .returning({ id: imports.id });

@@ -8,6 +8,11 @@ export const cellTooLong = (column: string, length: number): RowIssue =>
 
 /** C0 controls and DEL, but tab and line breaks, which cells may hold. NUL breaks PostgreSQL text. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Control characters as their visible pictures (NUL → ␀), so a bad row can be stored and shown. */
+export const showControls = (value: string) =>
+  CONTROL.test(value) ? value.replace(CONTROLS, (c) => String.fromCharCode(c === "\u007F" ? 0x2421 : 0x2400 + c.charCodeAt(0))) : value;
 
 export function controlCharacterIssue(column: string, value: string): RowIssue | null {
   const match = CONTROL.exec(value);

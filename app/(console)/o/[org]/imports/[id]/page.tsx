@@ -7,6 +7,7 @@ import { ImportStatusBadge, dialectLabels } from "@/components/import-status-bad
 import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
 import { formatDateTime } from "@/lib/format";
+import { encodingNames, isTextEncoding } from "@/lib/import/read/encodings";
 import { getImport, listImportRows } from "@/lib/imports/queries";
 import { ImportView } from "./_components/import-view";
 
@@ -30,10 +31,16 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
           <p>
             {dialectLabels[imp.dialect]} · {found.productKey ? <Link href={`${base}/products/${encodeURIComponent(found.productKey)}`}>{found.productName}</Link> : "several products"} ·{" "}
             {imp.totalRows.toLocaleString("en-US")} rows · uploaded {formatDateTime(imp.createdAt)} by {found.userName ?? found.serviceAccountName ?? "a deleted user"}
+            {imp.encoding && <span data-testid="encoding"> · read as {isTextEncoding(imp.encoding) ? encodingNames[imp.encoding] : imp.encoding}</span>}
           </p>
         </div>
         <ImportStatusBadge status={imp.status} />
       </div>
+      {imp.fileWarnings.map((w) => (
+        <div key={w.code} className="alert warning" role="status" data-testid="file-warning">
+          {w.message}
+        </div>
+      ))}
       {/* A new status (after the import ran) remounts the view with the rows' outcomes. */}
       <ImportView
         key={imp.status}

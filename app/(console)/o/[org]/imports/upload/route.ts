@@ -1,6 +1,7 @@
 import { routeOrganization } from "@/app/_lib/route-auth";
 import { getSecretBox } from "@/app/_lib/secrets";
 import { formatBytes } from "@/lib/import/limits";
+import { isTextEncoding } from "@/lib/import/read";
 import { stageImport } from "@/lib/imports/stage";
 import { getProductByKey } from "@/lib/products/queries";
 
@@ -26,6 +27,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
   const productKey = form.get("productKey");
   if (!(file instanceof File)) return refused("BAD_REQUEST", "Choose a file to upload.", 400);
   if (typeof productKey !== "string") return refused("BAD_REQUEST", "Pick a product first.", 400);
+  // "auto" (or nothing) detects the text encoding; otherwise the user's pick from the upload page.
+  const encoding = form.get("encoding");
+  if (typeof encoding === "string" && encoding !== "auto" && !isTextEncoding(encoding)) return refused("BAD_REQUEST", `Unknown text encoding "${encoding.slice(0, 40)}".`, 400);
   const product = await getProductByKey({ db: auth.db, organizationId: auth.organization.id, productKey });
   if (!product) return refused("PRODUCT_NOT_FOUND", `Product ${productKey} does not exist in ${auth.organization.name}.`, 404);
   const result = await stageImport({
@@ -36,6 +40,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
     source: "console",
     secrets: getSecretBox(),
     file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+    read: { encoding: typeof encoding === "string" && isTextEncoding(encoding) ? encoding : undefined },
   });
   if (!result.ok) return refused(result.error.code, result.error.message);
   return Response.json({ importId: result.value.importId, summary: result.value.summary }, { status: 201 });

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 import { useDropzone, type FileRejection } from "react-dropzone";
+import { encodingNames, textEncodings } from "@/lib/import/read/encodings";
 
 type Refusal = { code: string; message: string };
 
@@ -12,6 +13,7 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
   const [progress, setProgress] = useState<number | null>(null);
   const [phase, setPhase] = useState<"idle" | "uploading" | "validating">("idle");
   const [refusal, setRefusal] = useState<{ fileName: string; message: string } | null>(null);
+  const [encoding, setEncoding] = useState("auto");
 
   const upload = useCallback(
     (file: File) => {
@@ -20,6 +22,7 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
       setProgress(0);
       const form = new FormData();
       form.append("productKey", productKey);
+      form.append("encoding", encoding);
       form.append("file", file);
       const xhr = new XMLHttpRequest();
       xhr.open("POST", uploadUrl);
@@ -44,7 +47,7 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
       };
       xhr.send(form);
     },
-    [importsPath, productKey, router, uploadUrl],
+    [encoding, importsPath, productKey, router, uploadUrl],
   );
 
   const onDrop = useCallback(
@@ -100,6 +103,17 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
           </>
         )}
       </div>
+      <label className="inline-field">
+        <span>Text encoding (CSV only)</span>
+        <select className="select" value={encoding} onChange={(e) => setEncoding(e.target.value)} disabled={busy} data-testid="encoding">
+          <option value="auto">Auto (detect)</option>
+          {textEncodings.map((e) => (
+            <option key={e} value={e}>
+              {encodingNames[e]}
+            </option>
+          ))}
+        </select>
+      </label>
       <p className="hint">
         Accepted: the product template (.xlsx), or a CSV (.csv, .tsv, .txt). Up to {maxLabel} and {maxRows.toLocaleString("en-US")} device rows per file. Nothing is imported
         before you confirm.

@@ -1,0 +1,2 @@
+ALTER TABLE "imports" ADD COLUMN "encoding" text;--> statement-breakpoint
+ALTER TABLE "imports" ADD COLUMN "file_warnings" jsonb DEFAULT '[]'::jsonb NOT NULL;

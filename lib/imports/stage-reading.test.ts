@@ -1,0 +1,67 @@
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import iconv from "iconv-lite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devices, imports, organizations, products, users } from "@/db/schema";
+import { seedDemoData } from "@/db/seed";
+import { secretBox } from "@/lib/crypto/secret-box";
+import { csv, inverterAttributes } from "@/lib/import/__fixtures__/context";
+import type { ReadOptions } from "@/lib/import/read";
+import { templateColumns } from "@/lib/import/template-columns";
+import { createTestDatabase } from "@/test/database";
+import { commitImport } from "./commit";
+import { listImportRows } from "./queries";
+import { stageImport } from "./stage";
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const secrets = secretBox(randomBytes(32));
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemoData(database.db);
+});
+afterAll(() => database.dispose());
+
+const db = () => database.db;
+const header = templateColumns(inverterAttributes).map((c) => c.header).join(",");
+const line = (key: string, name: string, manufacturer = "Sungrow") => `${key},${name},+08:00,5.5,2,${manufacturer},2.1.0,three,97.5,true,2026-01-15`;
+
+async function stage(bytes: Uint8Array, read?: ReadOptions) {
+  const [organization] = await db().select().from(organizations).where(eq(organizations.slug, "acme"));
+  const [product] = await db().select().from(products).where(eq(products.productKey, "INV5K"));
+  const [admin] = await db().select().from(users).where(eq(users.email, "admin@example.com"));
+  const result = await stageImport({ db: db(), organization: organization!, productId: product!.id, actor: { userId: admin!.id, isPlatformAdmin: false }, source: "console", secrets, file: { name: "devices.csv", bytes }, read });
+  if (!result.ok) throw new Error(result.error.message);
+  return { id: result.value.importId, organization: organization! };
+}
+
+describe("staging files as other tools wrote them", () => {
+  it("a GBK CSV is stored and imported as Chinese, and the import says how it was read", async () => {
+    const { id, organization } = await stage(new Uint8Array(iconv.encode([header, line("GBK-0001", "屋顶逆变器一号"), line("GBK-0002", "北京朝阳区设备")].join("\r\n"), "gbk")));
+    const [imp] = await db().select().from(imports).where(eq(imports.id, id));
+    expect(imp).toMatchObject({ encoding: "gb18030", validRows: 2 });
+    await commitImport({ db: db(), importId: id, organization, isPlatformAdmin: false, secrets });
+    const [device] = await db().select().from(devices).where(eq(devices.deviceKey, "GBK-0001"));
+    expect(device!.name).toBe("屋顶逆变器一号");
+  });
+
+  it("keeps the encoding the user picked and the warning of a guess", async () => {
+    const bytes = new Uint8Array(iconv.encode(`${header}\n${line("B5-0001", "Roof", "臺北電")}\n`, "big5"));
+    const guessed = await stage(bytes);
+    const [first] = await db().select().from(imports).where(eq(imports.id, guessed.id));
+    expect(first!.fileWarnings).toEqual([expect.objectContaining({ code: "ENCODING_UNSURE" })]);
+    const picked = await stage(bytes, { encoding: "big5" });
+    const [second] = await db().select().from(imports).where(eq(imports.id, picked.id));
+    expect(second).toMatchObject({ encoding: "big5", fileWarnings: [] });
+    expect((await listImportRows({ db: db(), importId: picked.id }))[0]!.cells["Manufacturer"]).toBe("臺北電");
+  });
+
+  it("a NUL byte in a cell is staged as an invalid row, shown as ␀, never a database error", async () => {
+    const { id } = await stage(csv(`${header}\n${line("NUL-0001", "Roof", "Sung\u0000row")}\n${line("NUL-0002", "Cellar")}\n`));
+    const rows = await listImportRows({ db: db(), importId: id });
+    expect(rows.map((r) => [r.line, r.errors.map((e) => e.code)])).toEqual([
+      [2, ["CONTROL_CHARACTER"]],
+      [3, []],
+    ]);
+    expect(rows[0]!.cells["Manufacturer"]).toBe("Sung␀row");
+  });
+});
