@@ -27,6 +27,11 @@ const envSchema = z.object({
   /** Demo organizations and users: on by default for the embedded database only. */
   DEMO_DATA: z.enum(["on", "off"]).optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Reading and checking one upload runs in a worker thread with this budget; past it the file is refused. */
+  READ_TIME_LIMIT_MS: z.coerce.number().int().min(100).default(20_000),
+  READ_MEMORY_LIMIT_MB: z.coerce.number().int().min(32).default(512),
+  /** Uploads read at once per process; more wait their turn. */
+  READ_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 export type Env = z.infer<typeof envSchema> & { pgliteDir: string };

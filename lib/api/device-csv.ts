@@ -1,9 +1,7 @@
 import type { Db } from "@/db/client";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { RowIssue } from "@/lib/import/issue";
-import { importContextFor } from "@/lib/imports/context";
-import { databaseLookup } from "@/lib/imports/lookup";
-import { validateFile } from "@/lib/import/validate-file";
+import { checkUpload } from "@/lib/imports/check-upload";
 import { authenticateRequest } from "./auth";
 import { cancelImport, commitApiImport, internalError, readApiFile, stageApiFile } from "./run-import";
 
@@ -25,8 +23,7 @@ async function checkDeviceCsv(db: Db, request: Request) {
   if (caller instanceof Response) return caller;
   const file = await readApiFile(request, caller.organization.maxBytesPerFile);
   if ("code" in file) return badRequest(file.message, file.code);
-  const context = await importContextFor({ db, organization: caller.organization, isPlatformAdmin: false });
-  const result = await validateFile(file.bytes, context, databaseLookup(db, caller.organization.id));
+  const result = await checkUpload({ db, organization: caller.organization, isPlatformAdmin: false, bytes: file.bytes });
   if (!result.ok) return badRequest(result.error.message, result.error.code);
   if (result.value.dialect !== "device_csv") return badRequest("This endpoint takes the 21- or 25-column device CSV.", "UNKNOWN_DIALECT");
   const denied = notAllowedAccounts(result.value.rows);

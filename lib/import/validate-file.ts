@@ -62,8 +62,14 @@ function parseRow(parser: RowParser, row: SheetRow, header: string[]): RowResult
   return { ...result, errors: [...found, ...result.errors], change: null };
 }
 
-/** Rows of an already-read sheet: dialect, row limit, each row, across rows, then the database. */
-export async function validateSheet(input: Sheet, context: ImportContext, lookup: ImportLookup): Promise<Result<ValidatedImport, FileRefusal>> {
+/** A sheet's rows checked on their own and against each other: everything but the database. */
+export type CheckedSheet = Omit<ValidatedImport, "summary"> & Pick<Sheet, "encoding" | "warnings">;
+
+/**
+ * The pure part of validation: dialect, row limit, each row, across rows. Synchronous and free of
+ * I/O, so that it can run in a worker thread with a time and memory budget.
+ */
+export function checkSheet(input: Sheet, context: ImportContext): Result<CheckedSheet, FileRefusal> {
   const sheet = withVisibleHeader(input);
   const detected = detectDialect(sheet, context);
   if (!detected.ok) return detected;
@@ -79,11 +85,22 @@ export async function validateSheet(input: Sheet, context: ImportContext, lookup
   if (dataRows.length === 0) return { ok: false, error: refuse("NO_DATA_ROWS", "The file has a header but no device rows. Fill in one device per row and upload it again.") };
   const rows = dataRows.map((row) => parseRow(parser, row, sheet.header.cells));
   checkAcrossRows(rows);
-  await checkAgainstDatabase(rows, context, lookup);
-  return { ok: true, value: { dialect, format: sheet.format, header: sheet.header.cells, headerLine: sheet.header.line, rows, summary: summarize(rows) } };
+  return { ok: true, value: { dialect, format: sheet.format, header: sheet.header.cells, headerLine: sheet.header.line, rows, encoding: sheet.encoding, warnings: sheet.warnings } };
 }
 
-/** A file from bytes to checked rows, refusing unsafe or unrecognised files whole. */
+/** The rest: checks against the database (keys taken, caps), then the counts. */
+export async function finishValidation(checked: CheckedSheet, context: ImportContext, lookup: ImportLookup): Promise<ValidatedImport & Pick<Sheet, "encoding" | "warnings">> {
+  await checkAgainstDatabase(checked.rows, context, lookup);
+  return { ...checked, summary: summarize(checked.rows) };
+}
+
+/** Rows of an already-read sheet: checked, then against the database. */
+export async function validateSheet(sheet: Sheet, context: ImportContext, lookup: ImportLookup): Promise<Result<ValidatedImport & Pick<Sheet, "encoding" | "warnings">, FileRefusal>> {
+  const checked = checkSheet(sheet, context);
+  return checked.ok ? { ok: true, value: await finishValidation(checked.value, context, lookup) } : checked;
+}
+
+/** A file from bytes to checked rows, in this thread (tests, benchmarks); services use the worker. */
 export async function validateFile(bytes: Uint8Array, context: ImportContext, lookup: ImportLookup, options?: ReadOptions): Promise<Result<ValidatedImport, FileRefusal>> {
   const sheet = readSheet(bytes, context.limits, options);
   if (!sheet.ok) return sheet;

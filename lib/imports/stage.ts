@@ -6,8 +6,9 @@ import type { FileRefusal, Result } from "@/lib/import/refusal";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { ImportContext } from "@/lib/import/dialects/context";
 import { splitSecrets } from "@/lib/import/secret-columns";
-import { readSheet, type ReadOptions, type Sheet } from "@/lib/import/read";
+import type { ReadOptions, Sheet } from "@/lib/import/read";
 import { validateSheet, type ImportSummary, type ValidatedImport } from "@/lib/import/validate-file";
+import { checkUpload, type Validated } from "./check-upload";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
 
@@ -38,33 +39,27 @@ export function stagedRow(importId: string, row: RowResult, secrets: SecretBox) 
 }
 
 /**
- * Reads and validates an upload, then stores it as an import with its rows. A refused file stores
- * nothing. The confirm step imports exactly these rows: no re-upload.
+ * Reads and validates an upload (in a worker thread, under the read budget), then stores it as an
+ * import with its rows. A refused file stores nothing. The confirm step imports exactly these rows.
  */
 export async function stageImport(target: StageTarget & { file: { name: string; bytes: Uint8Array }; read?: ReadOptions }): Promise<Result<StagedImport, FileRefusal>> {
   const { db, organization, productId, actor, file } = target;
-  const context = await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin });
-  const sheet = readSheet(file.bytes, context.limits, target.read);
-  if (!sheet.ok) return sheet;
-  return stageSheet({ ...target, sheet: sheet.value, context });
+  const validated = await checkUpload({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin, bytes: file.bytes, read: target.read });
+  return validated.ok ? { ok: true, value: await storeStaged(target, validated.value) } : validated;
 }
 
-/** Validates rows already read (a file's sheet, or an API call's items) and stores them as an import. */
-export async function stageSheet({
-  db,
-  organization,
-  productId,
-  actor,
-  source,
-  file,
-  sheet,
-  context: given,
-  secrets,
-}: StageTarget & { file: { name: string | null; bytes: Uint8Array }; sheet: Sheet; context?: ImportContext }): Promise<Result<StagedImport, FileRefusal>> {
-  const context = given ?? (await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin }));
-  const validated = await validateSheet(sheet, context, databaseLookup(db, organization.id));
-  if (!validated.ok) return validated;
-  const { dialect, header, headerLine, rows, summary } = validated.value;
+/** Validates rows already read (an API call's items) and stores them as an import. */
+export async function stageSheet(target: StageTarget & { file: { name: string | null; bytes: Uint8Array }; sheet: Sheet; context?: ImportContext }): Promise<Result<StagedImport, FileRefusal>> {
+  const { db, organization, productId, actor } = target;
+  const context = target.context ?? (await importContextFor({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin }));
+  const validated = await validateSheet(target.sheet, context, databaseLookup(db, organization.id));
+  return validated.ok ? { ok: true, value: await storeStaged(target, validated.value) } : validated;
+}
+
+async function storeStaged(
+  { db, organization, productId, actor, source, file, secrets }: StageTarget & { file: { name: string | null; bytes: Uint8Array } },
+  { dialect, header, headerLine, rows, summary, encoding, warnings }: Validated,
+): Promise<StagedImport> {
   const importId = await db.transaction(async (tx) => {
     const [created] = await tx
       .insert(imports)
@@ -80,8 +75,8 @@ export async function stageSheet({
         fileBytes: file.bytes.length,
         header,
         headerLine,
-        encoding: sheet.encoding ?? null,
-        fileWarnings: sheet.warnings ?? [],
+        encoding: encoding ?? null,
+        fileWarnings: warnings ?? [],
         ...summaryColumns(summary),
       })
       .returning({ id: imports.id });
@@ -90,5 +85,5 @@ export async function stageSheet({
     }
     return created!.id;
   });
-  return { ok: true, value: { importId, dialect, summary, rows } };
+  return { importId, dialect, summary, rows };
 }

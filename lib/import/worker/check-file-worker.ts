@@ -1,0 +1,38 @@
+/**
+ * Worker-thread entry: reads and checks one upload, posts the result, and exits. Runs apart from
+ * the server's event loop, under the time and memory budget its parent gave it.
+ */
+import { once } from "node:events";
+import { parentPort, workerData } from "node:worker_threads";
+import type { ImportContext } from "../dialects/context";
+import { readSheet, type ReadOptions } from "../read";
+import type { RowResult } from "../command";
+import type { FileRefusal, Result } from "../refusal";
+import { checkSheet, type CheckedSheet } from "../validate-file";
+
+export type CheckFileTask = { bytes: Uint8Array; context: ImportContext; read: ReadOptions };
+
+/**
+ * Rows go back in chunks, each sent only once the parent asked for it: messages that arrive
+ * together are deserialized in one go, and 100,000 rows at once hold the parent for seconds.
+ */
+export const ROWS_PER_MESSAGE = 250;
+export type CheckFileMessage =
+  | { kind: "rows"; rows: RowResult[] }
+  | { kind: "done"; result: Result<Omit<CheckedSheet, "rows">, FileRefusal> };
+
+const post = (message: CheckFileMessage) => parentPort!.postMessage(message);
+
+async function run(task: CheckFileTask) {
+  const sheet = readSheet(task.bytes, task.context.limits, task.read);
+  const checked = sheet.ok ? checkSheet(sheet.value, task.context) : sheet;
+  if (!checked.ok) return post({ kind: "done", result: checked });
+  const { rows, ...rest } = checked.value;
+  for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
+    post({ kind: "rows", rows: rows.slice(i, i + ROWS_PER_MESSAGE) });
+    await once(parentPort!, "message");
+  }
+  post({ kind: "done", result: { ok: true, value: rest } });
+}
+
+void run(workerData as CheckFileTask);

@@ -1,0 +1,82 @@
+import { Worker } from "node:worker_threads";
+import type { ImportContext } from "../dialects/context";
+import type { ReadOptions } from "../read";
+import { refuse, type FileRefusal, type Result } from "../refusal";
+import type { CheckedSheet } from "../validate-file";
+import type { RowResult } from "../command";
+import type { CheckFileMessage, CheckFileTask } from "./check-file-worker";
+
+export type ReadBudget = {
+  /** Wall-clock time for reading and checking one file. */
+  timeMs: number;
+  /** The worker's V8 heap; past it the worker dies and the file is refused. */
+  memoryMb: number;
+  /** Files read at once by this process; more wait their turn. */
+  concurrency: number;
+};
+
+export const defaultReadBudget: ReadBudget = { timeMs: 20_000, memoryMb: 512, concurrency: 2 };
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot(concurrency: number): Promise<() => void> {
+  while (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  return () => {
+    running--;
+    waiting.shift()?.();
+  };
+}
+
+/**
+ * The worker for this module's entry. Next.js bundles `new Worker(new URL(…, import.meta.url))`
+ * (this exact form) into a compiled chunk of its own; outside Next.js (tests, benchmarks, scripts
+ * run from source) the .ts entry is loaded through tsx, which those already run on.
+ */
+function startWorker(task: CheckFileTask, memoryMb: number): Worker {
+  const options = { workerData: task, resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, memoryMb / 4) } };
+  if (process.env.NEXT_RUNTIME) return new Worker(new URL("./check-file-worker.ts", import.meta.url), options);
+  const href = JSON.stringify(import.meta.url.replace(/check-file\.ts$/, "check-file-worker.ts"));
+  return new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${href}, ${href}))`, { ...options, eval: true });
+}
+
+const tooSlow = (seconds: number) =>
+  refuse("READ_TIMEOUT", `The file took too long to read (more than ${seconds} s) and was not imported. Save it again from your spreadsheet as a plain .xlsx or CSV, or split it into smaller files.`);
+const tooBig = () =>
+  refuse("READ_OUT_OF_MEMORY", "The file needs more memory to read than one upload may use, and was not imported. Split it into smaller files, or save it again as a plain .xlsx or CSV.");
+
+/**
+ * Reads and checks an upload in a worker thread, so that no file, however crafted, holds up the
+ * server's event loop: past the time or memory budget the worker is stopped and the file refused.
+ */
+export async function checkFileInWorker(bytes: Uint8Array, context: ImportContext, read: ReadOptions = {}, budget: ReadBudget = defaultReadBudget): Promise<Result<CheckedSheet, FileRefusal>> {
+  const release = await slot(budget.concurrency);
+  try {
+    return await new Promise<Result<CheckedSheet, FileRefusal>>((resolve, reject) => {
+      const worker = startWorker({ bytes, context, read }, budget.memoryMb);
+      let settled = false;
+      const settle = (result: Result<CheckedSheet, FileRefusal> | Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        void worker.terminate();
+        if (result instanceof Error) reject(result);
+        else resolve(result);
+      };
+      const timer = setTimeout(() => settle({ ok: false, error: tooSlow(Math.round(budget.timeMs / 1000)) }), budget.timeMs);
+      const rows: RowResult[] = [];
+      worker.on("message", (message: CheckFileMessage) => {
+        if (message.kind === "rows") {
+          rows.push(...message.rows);
+          // The next chunk comes in a task of its own, after whatever else is waiting.
+          setImmediate(() => !settled && worker.postMessage("next"));
+        } else settle(message.result.ok ? { ok: true, value: { ...message.result.value, rows } } : message.result);
+      });
+      worker.once("error", (error: Error & { code?: string }) => settle(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? { ok: false, error: tooBig() } : error));
+      worker.once("exit", (code) => settle(new Error(`the file-reading worker exited (code ${code}) without an answer`)));
+    });
+  } finally {
+    release();
+  }
+}
