@@ -42,10 +42,10 @@ export function summarize(rows: RowResult[]): ImportSummary {
 }
 
 /** Rows of an already-read sheet: dialect, row limit, each row, across rows, then the database. */
-export async function validateSheet(sheet: Sheet, context: ImportContext, lookup: ImportLookup): Promise<Result<ValidatedImport, FileRefusal>> {
-  const detected = detectDialect(sheet, context);
+export async function validateSheet(input: Sheet, context: ImportContext, lookup: ImportLookup): Promise<Result<ValidatedImport, FileRefusal>> {
+  const detected = detectDialect(input, context);
   if (!detected.ok) return detected;
-  const { dialect, parser } = detected.value;
+  const { dialect, parser, sheet } = detected.value;
   const dataRows = parser.dataRows(sheet.rows);
   const max = context.limits.maxRows;
   if (dataRows.length > max) {
