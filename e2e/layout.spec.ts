@@ -78,6 +78,7 @@ test("the preview at 1,280 px pins line, status and key while the rest scroll; m
       return r.left >= box.left - 1 && r.right <= box.right + 1;
     }).length;
   });
+  console.log(`figure: ${fullyVisible} data columns fully in view at 1,280 px`);
   expect(fullyVisible, "data columns in view at 1,280 px").toBeGreaterThanOrEqual(8);
 
   const before = await Promise.all(["Line", "Status", "DeviceKey", "Manufacturer"].map(async (n) => (await header(n).boundingBox())!.x));

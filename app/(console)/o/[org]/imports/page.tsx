@@ -73,10 +73,8 @@ export default async function ImportsPage({ params, searchParams }: { params: Pr
                   <th>By</th>
                   <th>Status</th>
                   <th className="num">Rows</th>
-                  <th className="num" title="Created / updated / deleted">
-                    Written
-                  </th>
-                  <th className="num" title="Invalid rows / rows that failed when written">
+                  <th className="num wrap-head">Created / updated / deleted</th>
+                  <th className="num wrap-head" title="Invalid rows / rows that failed when written">
                     Invalid / failed
                   </th>
                 </tr>
