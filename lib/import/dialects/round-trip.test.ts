@@ -66,6 +66,17 @@ describe("round trip of the failed-rows file", () => {
     expect(again.rows[0]!.errors).toEqual([]);
   });
 
+  it("a template with only an Errors column added at the end (annotated by hand from errmsg.txt) is read without it", async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await templateWith([good])) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("Devices")!;
+    sheet.getCell(1, good.length + 1).value = "Errors";
+    sheet.getCell(3, good.length + 1).value = "Line 3: was wrong";
+    const again = await validate(new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer));
+    expect(again.header).not.toContain("Errors");
+    expect(again.rows[0]!.errors).toEqual([]);
+  });
+
   it("a column named Line inside a known header is data, not the round-trip marker", async () => {
     const header = deviceCsvColumns.join(",");
     const result = await validate(csv(`${header}\n${deviceCsvColumns.map((c) => (c === "Device Name" ? "Line" : c === "Device Unique ID" ? "AA:BB:CC:00:00:02" : c === "Account ID" ? "acme" : c === "Device Type ID" ? "MTR3P" : "")).join(",")}\n`));
