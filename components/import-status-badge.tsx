@@ -1,10 +1,10 @@
 import type { Import } from "@/db/schema";
 
-const labels: Record<Import["status"], string> = { validated: "Awaiting confirmation", importing: "Importing", completed: "Completed", failed: "Failed", cancelled: "Cancelled" };
+export const importStatusLabels: Record<Import["status"], string> = { validated: "Awaiting confirmation", importing: "Importing", completed: "Completed", failed: "Failed", cancelled: "Cancelled" };
 const tones: Record<Import["status"], string> = { validated: "offline", importing: "role", completed: "online", failed: "failed", cancelled: "inactive" };
 
 export function ImportStatusBadge({ status }: { status: Import["status"] }) {
-  return <span className={`badge ${tones[status]}`}>{labels[status]}</span>;
+  return <span className={`badge ${tones[status]}`}>{importStatusLabels[status]}</span>;
 }
 
 export const dialectLabels: Record<Import["dialect"], string> = {

@@ -10,3 +10,8 @@ export function formatNumber(value: number): string {
 }
 
 export const statusLabels = { inactive: "Not activated", online: "Online", offline: "Offline" } as const;
+
+/** "1 row", "2 rows", "1,000 rows": a count with its noun, singular only for exactly one. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
+}

@@ -12,13 +12,21 @@ if [ ! -d node_modules ]; then
   bash scripts/install.sh
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-  step "Installing Debian's chromium for the end-to-end tests"
+# Debian packages the tests need: chromium (end-to-end) and LibreOffice Calc (the template test
+# opens the template in it). Installed when missing; a test whose tool is still missing skips and says why.
+apt_install() {
   if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   fi
+}
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/soffice ] || missing+=(libreoffice-calc)
+if [ ${#missing[@]} -gt 0 ]; then
+  step "Installing Debian packages for the tests: ${missing[*]}"
+  apt_install "${missing[@]}" || echo "Could not install ${missing[*]}: the tests that need them are skipped, with the reason." >&2
 fi
 
 step "Type check"

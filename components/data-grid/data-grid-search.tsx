@@ -19,7 +19,7 @@ export function DataGridSearch({ placeholder, label }: { placeholder: string; la
     <input
       type="search"
       className="input"
-      style={{ width: 300 }}
+      style={{ width: 300, maxWidth: "100%" }}
       aria-label={label}
       placeholder={placeholder}
       value={value}

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import type { ModelAttribute } from "./model";
 import { TEMPLATE_CATEGORY, templateColumns, type TemplateColumn } from "./template-columns";
+import { columnCellValue, columnFormat, columnValidation } from "./template-validation";
 import { cityTimeZones, utcOffsets } from "./validate/timezone";
 
 export type TemplateProduct = { productKey: string; name: string; modelName: string; attributes: ModelAttribute[] };
@@ -18,17 +19,17 @@ const columnLetter = (n: number) => {
   return s;
 };
 
-/** A device's stored value as the text the template shows (and reads back). */
-function cellValue(column: TemplateColumn, device: TemplateDevice): string {
+/** A device's stored value as the template shows (and reads back) it. */
+function cellValue(column: TemplateColumn, device: TemplateDevice): ExcelJS.CellValue {
   if (column.kind === "fixed") return device[column.field];
-  const value = device.attributes[column.attribute.identifier];
-  return value === undefined || value === null ? "" : String(value);
+  return columnCellValue(column, device.attributes[column.attribute.identifier]);
 }
 
 /**
  * Template_<productKey>.xlsx: row 1 the column names (required ones in red), row 2 a hint per
- * column, data from row 3; drop-downs for time zones, enums and booleans; header frozen; every
- * data cell formatted as text so that what is typed (00012345, 1-2) is what is read back.
+ * column, data from row 3; header frozen. Every data cell has a validation that Excel and
+ * LibreOffice check while typing (drop-downs for time zones, enums and booleans; ranges for
+ * numbers; lengths; dates) with the column's hint as its input message.
  */
 export async function buildTemplate({ product, device, rows }: { product: TemplateProduct; device?: TemplateDevice; rows: number }): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
@@ -70,7 +71,7 @@ export async function buildTemplate({ product, device, rows }: { product: Templa
     hint.alignment = { wrapText: true, vertical: "top" };
     const col = sheet.getColumn(n);
     col.width = Math.min(40, Math.max(16, column.header.length + 4));
-    col.numFmt = "@";
+    col.numFmt = columnFormat(column);
 
     const list =
       column.kind === "fixed" && column.field === "timezone"
@@ -80,16 +81,8 @@ export async function buildTemplate({ product, device, rows }: { product: Templa
           : column.kind === "attribute" && column.attribute.dataType === "enum"
             ? listRange(column.attribute.enumValues ?? [])
             : null;
-    if (list && rows > 0) {
-      (sheet as unknown as { dataValidations: { add: (range: string, v: ExcelJS.DataValidation) => void } }).dataValidations.add(`${letter}3:${letter}${lastRow}`, {
-        type: "list",
-        allowBlank: !column.required,
-        formulae: [list],
-        showErrorMessage: true,
-        errorStyle: "warning",
-        errorTitle: column.header,
-        error: column.hint,
-      });
+    if (rows > 0) {
+      (sheet as unknown as { dataValidations: { add: (range: string, v: ExcelJS.DataValidation) => void } }).dataValidations.add(`${letter}3:${letter}${lastRow}`, columnValidation(column, list));
     }
   });
   sheet.getRow(1).height = 20;
@@ -99,7 +92,7 @@ export async function buildTemplate({ product, device, rows }: { product: Templa
     columns.forEach((column, index) => {
       const cell = sheet.getCell(3, index + 1);
       cell.value = cellValue(column, device);
-      cell.numFmt = "@";
+      cell.numFmt = columnFormat(column);
     });
   }
   const buffer = await workbook.xlsx.writeBuffer();

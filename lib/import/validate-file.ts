@@ -70,10 +70,9 @@ export type CheckedSheet = Omit<ValidatedImport, "summary"> & Pick<Sheet, "encod
  * I/O, so that it can run in a worker thread with a time and memory budget.
  */
 export function checkSheet(input: Sheet, context: ImportContext): Result<CheckedSheet, FileRefusal> {
-  const sheet = withVisibleHeader(input);
-  const detected = detectDialect(sheet, context);
+  const detected = detectDialect(withVisibleHeader(input), context);
   if (!detected.ok) return detected;
-  const { dialect, parser } = detected.value;
+  const { dialect, parser, sheet } = detected.value;
   const dataRows = parser.dataRows(sheet.rows);
   const max = context.limits.maxRows;
   if (dataRows.length > max) {

@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { importRows, imports, products, serviceAccounts, users } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
+import type { ImportHistoryFilters } from "./history-query";
 
 const importColumns = { import: imports, productKey: products.productKey, productName: products.name, userName: users.name, serviceAccountName: serviceAccounts.name };
 
@@ -19,7 +20,24 @@ export async function getImport({ db, organizationId, importId }: { db: DbOrTx; 
 }
 export type ImportDetail = NonNullable<Awaited<ReturnType<typeof getImport>>>;
 
-export async function listImportsByOrganization({ db, organizationId, page, size }: { db: DbOrTx; organizationId: string; page: number; size: number }) {
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
+
+/** The history's WHERE: the organization, then each filter that is set. */
+function historyWhere(organizationId: string, filters: ImportHistoryFilters): SQL | undefined {
+  return and(
+    eq(imports.organizationId, organizationId),
+    filters.status ? eq(imports.status, filters.status) : undefined,
+    filters.source ? eq(imports.source, filters.source) : undefined,
+    filters.format ? eq(imports.dialect, filters.format) : undefined,
+    filters.product ? eq(products.productKey, filters.product) : undefined,
+    filters.user ? or(eq(imports.userId, filters.user), eq(imports.serviceAccountId, filters.user)) : undefined,
+    filters.from ? gte(imports.createdAt, new Date(`${filters.from}T00:00:00Z`)) : undefined,
+    filters.to ? lt(imports.createdAt, nextDay(filters.to)) : undefined,
+  );
+}
+
+export async function listImportsByOrganization({ db, organizationId, page, size, filters = {} }: { db: DbOrTx; organizationId: string; page: number; size: number; filters?: ImportHistoryFilters }) {
+  const where = historyWhere(organizationId, filters);
   const [rows, [total]] = await Promise.all([
     db
       .select(importColumns)
@@ -27,13 +45,26 @@ export async function listImportsByOrganization({ db, organizationId, page, size
       .leftJoin(products, eq(products.id, imports.productId))
       .leftJoin(users, eq(users.id, imports.userId))
       .leftJoin(serviceAccounts, eq(serviceAccounts.id, imports.serviceAccountId))
-      .where(eq(imports.organizationId, organizationId))
+      .where(where)
       .orderBy(desc(imports.createdAt))
       .limit(size)
       .offset((page - 1) * size),
-    db.select({ value: count() }).from(imports).where(eq(imports.organizationId, organizationId)),
+    db.select({ value: count() }).from(imports).leftJoin(products, eq(products.id, imports.productId)).where(where),
   ]);
   return { rows, total: total?.value ?? 0 };
+}
+
+/** Who started the organization's imports (users and service accounts), for the history's filter. */
+export async function listImportActors({ db, organizationId }: { db: DbOrTx; organizationId: string }) {
+  const [people, accounts] = await Promise.all([
+    db.selectDistinct({ id: users.id, name: users.name }).from(imports).innerJoin(users, eq(users.id, imports.userId)).where(eq(imports.organizationId, organizationId)),
+    db
+      .selectDistinct({ id: serviceAccounts.id, name: serviceAccounts.name })
+      .from(imports)
+      .innerJoin(serviceAccounts, eq(serviceAccounts.id, imports.serviceAccountId))
+      .where(and(eq(imports.organizationId, organizationId), isNotNull(imports.serviceAccountId))),
+  ]);
+  return [...people.map((p) => ({ ...p, kind: "user" as const })), ...accounts.map((a) => ({ ...a, kind: "service account" as const }))].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The staged rows as the preview grid and the reports use them (never the one-time secrets). */

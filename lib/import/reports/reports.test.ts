@@ -30,6 +30,14 @@ describe("reports", () => {
     expect(errmsgText(rows)).toBe('Line 3: bad key\r\nLine 3: limit\r\nLine 7: Time Zone "+25:00" is not a UTC offset\r\n');
   });
 
+  it("errmsg.txt lists warnings as Line n: warning: message, after the line's errors", () => {
+    const withWarnings = [
+      { line: 9, errors: [], warnings: [{ column: "Phase", code: "COLUMN_IGNORED" as const, message: "Phase is ignored" }] },
+      { line: 3, errors: [{ column: null, code: "INVALID_VALUE" as const, message: "bad" }], warnings: [{ column: null, code: "LOST_PRECISION" as const, message: "rounded\nto 2" }] },
+    ];
+    expect(errmsgText(withWarnings)).toBe("Line 3: bad\r\nLine 3: warning: rounded to 2\r\nLine 9: warning: Phase is ignored\r\n");
+  });
+
   it("the failed-rows workbook marks each bad cell with its message and neutralizes formulas", async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await failedRowsWorkbook({ header: ["DeviceKey", "Time Zone"], rows })) as unknown as ArrayBuffer);

@@ -4,7 +4,7 @@ import { requireOrganization } from "@/app/_lib/session";
 import { UsageMeterBar } from "@/components/usage-meter-bar";
 import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
-import { formatNumber } from "@/lib/format";
+import { formatNumber, plural } from "@/lib/format";
 import { listProductsByOrganization } from "@/lib/products/queries";
 
 export const metadata: Metadata = { title: "Products" };
@@ -20,8 +20,8 @@ export default async function ProductsPage({ params }: { params: Promise<{ org: 
         <div>
           <h1>Products</h1>
           <p>
-            {organization.name}: {formatNumber(products.length)} products, {formatNumber(totalDevices)} of{" "}
-            {formatNumber(organization.maxDevicesPerOrganization)} devices allowed in the organization.
+            {organization.name}: {plural(products.length, "product")}, {formatNumber(totalDevices)} of{" "}
+            {plural(organization.maxDevicesPerOrganization, "device")} allowed in the organization.
           </p>
         </div>
         {hasRole(role, "operator") && (

@@ -1,22 +1,37 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireOrganization } from "@/app/_lib/session";
-import { ImportStatusBadge, dialectLabels } from "@/components/import-status-badge";
+import { ImportStatusBadge, dialectLabels, importStatusLabels } from "@/components/import-status-badge";
 import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
-import { formatDateTime } from "@/lib/format";
-import { listImportsByOrganization } from "@/lib/imports/queries";
+import { formatDateTime, formatNumber, plural } from "@/lib/format";
+import { importHistoryQuerySchema } from "@/lib/imports/history-query";
+import { listImportActors, listImportsByOrganization } from "@/lib/imports/queries";
+import { listProductsByOrganization } from "@/lib/products/queries";
+import { HistoryFilters } from "./_components/history-filters";
 
 export const metadata: Metadata = { title: "Imports" };
 const PAGE_SIZE = 50;
 
-export default async function ImportsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ page?: string }> }) {
+export default async function ImportsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { org } = await params;
   const { organization, role } = await requireOrganization(org);
-  const page = Math.max(1, Math.min(10_000, Number((await searchParams).page) || 1));
-  const { rows, total } = await listImportsByOrganization({ db: await getDb(), organizationId: organization.id, page, size: PAGE_SIZE });
+  const { page, ...filters } = importHistoryQuerySchema.parse(await searchParams);
+  const db = await getDb();
+  const [{ rows, total }, products, actors] = await Promise.all([
+    listImportsByOrganization({ db, organizationId: organization.id, page, size: PAGE_SIZE, filters }),
+    listProductsByOrganization({ db, organizationId: organization.id }),
+    listImportActors({ db, organizationId: organization.id }),
+  ]);
   const base = `/o/${organization.slug}`;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const filtered = Object.values(filters).some((v) => v !== undefined);
+  // Paging keeps the filters: only `page` changes.
+  const pageHref = (n: number) => {
+    const search = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string"));
+    search.set("page", String(n));
+    return `?${search}`;
+  };
   return (
     <div className="stack">
       <div className="page-header">
@@ -30,62 +45,86 @@ export default async function ImportsPage({ params, searchParams }: { params: Pr
           </Link>
         )}
       </div>
-      <div className="card table-wrap">
-        {rows.length === 0 ? (
-          <p className="empty">No import yet. Start one with “New import”.</p>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>File</th>
-                <th>Product</th>
-                <th>Format</th>
-                <th>By</th>
-                <th>Status</th>
-                <th className="num">Rows</th>
-                <th className="num">Created</th>
-                <th className="num">Updated</th>
-                <th className="num">Deleted</th>
-                <th className="num">Invalid / failed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(({ import: imp, productKey, userName, serviceAccountName }) => (
-                <tr key={imp.id}>
-                  <td className="nowrap">{formatDateTime(imp.createdAt)}</td>
-                  <td>
-                    <Link href={`${base}/imports/${imp.id}`}>{imp.fileName ?? "API call"}</Link>
-                  </td>
-                  <td>{productKey ? <code>{productKey}</code> : <span className="none">several</span>}</td>
-                  <td>{dialectLabels[imp.dialect]}</td>
-                  <td>{userName ?? serviceAccountName ?? <span className="none">deleted</span>}</td>
-                  <td>
-                    <ImportStatusBadge status={imp.status} />
-                  </td>
-                  <td className="num">{imp.totalRows.toLocaleString("en-US")}</td>
-                  <td className="num">{imp.createdCount.toLocaleString("en-US")}</td>
-                  <td className="num">{imp.updatedCount.toLocaleString("en-US")}</td>
-                  <td className="num">{imp.deletedCount.toLocaleString("en-US")}</td>
-                  <td className="num">
-                    {imp.invalidRows.toLocaleString("en-US")} / {imp.failedCount.toLocaleString("en-US")}
-                  </td>
+      <div className="card">
+        <div className="toolbar">
+          <HistoryFilters
+            key={JSON.stringify(filters)}
+            statuses={Object.entries(importStatusLabels).map(([value, label]) => ({ value, label }))}
+            sources={[
+              { value: "console", label: "Console" },
+              { value: "api", label: "API" },
+            ]}
+            formats={Object.entries(dialectLabels).map(([value, label]) => ({ value, label }))}
+            products={products.map((p) => ({ value: p.productKey, label: `${p.productKey} · ${p.name}` }))}
+            actors={actors.map((a) => ({ value: a.id, label: a.kind === "user" ? a.name : `${a.name} (service account)` }))}
+          />
+        </div>
+        <div className="table-wrap">
+          {rows.length === 0 ? (
+            <p className="empty">{filtered ? "No import matches these filters." : "No import yet. Start one with “New import”."}</p>
+          ) : (
+            <table className="table history-table">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>File</th>
+                  <th>Product</th>
+                  <th>Format</th>
+                  <th>By</th>
+                  <th>Status</th>
+                  <th className="num">Rows</th>
+                  <th className="num wrap-head">Created / updated / deleted</th>
+                  <th className="num wrap-head" title="Invalid rows / rows that failed when written">
+                    Invalid / failed
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {pages > 1 && (
-          <div className="pager">
-            <span>
-              Page {page} of {pages}
-            </span>
+              </thead>
+              <tbody>
+                {rows.map(({ import: imp, productKey, userName, serviceAccountName }) => (
+                  <tr key={imp.id}>
+                    <td className="nowrap">{formatDateTime(imp.createdAt)}</td>
+                    <td className="wrap">
+                      <Link href={`${base}/imports/${imp.id}`}>{imp.fileName ?? "API call"}</Link>
+                    </td>
+                    <td>{productKey ? <code>{productKey}</code> : <span className="none">several</span>}</td>
+                    <td className="nowrap">{dialectLabels[imp.dialect]}</td>
+                    <td>{userName ?? serviceAccountName ?? <span className="none">deleted</span>}</td>
+                    <td>
+                      <ImportStatusBadge status={imp.status} />
+                    </td>
+                    <td className="num">{formatNumber(imp.totalRows)}</td>
+                    <td className="num nowrap" aria-label={`${imp.createdCount} created, ${imp.updatedCount} updated, ${imp.deletedCount} deleted`}>
+                      {formatNumber(imp.createdCount)} / {formatNumber(imp.updatedCount)} / {formatNumber(imp.deletedCount)}
+                    </td>
+                    <td className="num nowrap">
+                      {formatNumber(imp.invalidRows)} / {formatNumber(imp.failedCount)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <div className="pager">
+          <span>
+            {filtered ? `${plural(total, "import")} ${total === 1 ? "matches" : "match"}` : plural(total, "import")}
+            {pages > 1 && ` · page ${page} of ${pages}`}
+          </span>
+          {pages > 1 && (
             <div className="row">
-              {page > 1 && <Link className="button small" href={`?page=${page - 1}`}>Previous</Link>}
-              {page < pages && <Link className="button small" href={`?page=${page + 1}`}>Next</Link>}
+              {page > 1 && (
+                <Link className="button small" href={pageHref(page - 1)}>
+                  Previous
+                </Link>
+              )}
+              {page < pages && (
+                <Link className="button small" href={pageHref(page + 1)}>
+                  Next
+                </Link>
+              )}
             </div>
-          </div>
-        )}
+          )}
+        </div>
       </div>
     </div>
   );

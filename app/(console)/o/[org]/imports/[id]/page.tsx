@@ -6,7 +6,7 @@ import { Breadcrumbs } from "@/components/breadcrumbs";
 import { ImportStatusBadge, dialectLabels } from "@/components/import-status-badge";
 import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, plural } from "@/lib/format";
 import { encodingNames, isTextEncoding } from "@/lib/import/read/encodings";
 import { getImport, listImportRows } from "@/lib/imports/queries";
 import { ImportView } from "./_components/import-view";
@@ -30,7 +30,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
           <h1>{imp.fileName ?? "API import"}</h1>
           <p>
             {dialectLabels[imp.dialect]} · {found.productKey ? <Link href={`${base}/products/${encodeURIComponent(found.productKey)}`}>{found.productName}</Link> : "several products"} ·{" "}
-            {imp.totalRows.toLocaleString("en-US")} rows · uploaded {formatDateTime(imp.createdAt)} by {found.userName ?? found.serviceAccountName ?? "a deleted user"}
+            {plural(imp.totalRows, "row")} · uploaded {formatDateTime(imp.createdAt)} by {found.userName ?? found.serviceAccountName ?? "a deleted user"}
             {imp.encoding && <span data-testid="encoding"> · read as {isTextEncoding(imp.encoding) ? encodingNames[imp.encoding] : imp.encoding}</span>}
           </p>
         </div>
@@ -52,6 +52,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
           id: imp.id,
           status: imp.status,
           header: imp.header,
+          dialect: imp.dialect,
           productName: found.productName,
           organizationName: organization.name,
           error: imp.error,

@@ -12,7 +12,9 @@ import { formatBytes } from "@/lib/import/limits";
 import { getProductByKey, listProductsByOrganization } from "@/lib/products/queries";
 import { ProductPicker } from "./_components/product-picker";
 import { TemplateCard } from "./_components/template-card";
+import { TemplateSteps } from "./_components/template-steps";
 import { UploadDropzone } from "./_components/upload-dropzone";
+import { plural } from "@/lib/format";
 
 export const metadata: Metadata = { title: "New import" };
 
@@ -43,12 +45,12 @@ export default async function NewImportPage({ params, searchParams }: { params: 
   return (
     <div className="stack">
       <Header base={base} />
-      <Stepper current="Upload" />
+      <TemplateSteps>
       <div className="card card-body row" style={{ justifyContent: "space-between" }}>
         <div>
           <strong>{product.name}</strong> <code>{product.productKey}</code>
           <div className="muted">
-            Model {model.name} · {model.attributes.length} attributes ({model.attributes.filter((a) => a.required).length} required)
+            Model {model.name} · {plural(model.attributes.length, "attribute")} ({model.attributes.filter((a) => a.required).length} required)
           </div>
         </div>
         <div className="row">
@@ -74,6 +76,7 @@ export default async function NewImportPage({ params, searchParams }: { params: 
           maxLabel={formatBytes(organization.maxBytesPerFile)}
         />
       </div>
+      </TemplateSteps>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { deviceListQuerySchema, pageSizes } from "@/lib/devices/list-query";
 import { listDevicesByProduct } from "@/lib/devices/queries";
 import { getProductByKey } from "@/lib/products/queries";
 import { DevicesGrid } from "./_components/devices-grid";
+import { plural } from "@/lib/format";
 
 type Props = {
   params: Promise<{ org: string; productKey: string }>;
@@ -38,7 +39,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
           <Breadcrumbs items={[{ label: "Products", href: `/o/${organization.slug}` }, { label: product.productKey }]} />
           <h1>{product.name}</h1>
           <p>
-            Product key <code>{product.productKey}</code> · model {model.name} · {model.attributes.length} attributes
+            Product key <code>{product.productKey}</code> · model {model.name} · {plural(model.attributes.length, "attribute")}
           </p>
         </div>
         <div className="row">

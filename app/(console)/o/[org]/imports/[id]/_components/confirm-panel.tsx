@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { plural } from "@/lib/format";
 import type { ImportRowView } from "@/lib/imports/queries";
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 /** What confirming will do, with deletes called out. Nothing is written before the click. */
 export function ConfirmPanel({ rows, productName, organizationName, canWrite, onConfirm }: { rows: ImportRowView[]; productName: string | null; organizationName: string; canWrite: boolean; onConfirm: () => Promise<void> }) {
@@ -14,6 +14,7 @@ export function ConfirmPanel({ rows, productName, organizationName, canWrite, on
   const updates = count("update");
   const deletes = count("delete");
   const invalid = rows.length - valid.length;
+  const warned = valid.filter((r) => r.warnings.length > 0).length;
   return (
     <section className="card card-body stack" aria-labelledby="confirm-heading">
       <h2 id="confirm-heading">Confirm the import</h2>
@@ -26,6 +27,11 @@ export function ConfirmPanel({ rows, productName, organizationName, canWrite, on
         {updates > 0 && (
           <li>
             <strong>{plural(updates, "device")}</strong> updated
+          </li>
+        )}
+        {warned > 0 && (
+          <li className="warning-text">
+            <strong>{plural(warned, "row")} with warnings</strong> imported as shown
           </li>
         )}
         {invalid > 0 && (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { plural } from "@/lib/format";
 
 /** Polls the import's state in the database while it runs; the request that started it has returned. */
 export function ImportProgress({ statusUrl, total, onDone }: { statusUrl: string; total: number; onDone: () => void }) {
@@ -34,7 +35,7 @@ export function ImportProgress({ statusUrl, total, onDone }: { statusUrl: string
         <span style={{ width: `${percent}%` }} />
       </div>
       <span className="muted">
-        {done.toLocaleString("en-US")} of {of.toLocaleString("en-US")} rows processed. You can leave this page; the import goes on.
+        {done.toLocaleString("en-US")} of {plural(of, "row")} processed. You can leave this page; the import goes on.
       </span>
     </section>
   );

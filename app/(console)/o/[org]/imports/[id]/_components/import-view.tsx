@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { ImportGrid, type GridHandle } from "@/components/import-grid/import-grid";
 import { Stepper } from "@/components/stepper";
+import type { Dialect } from "@/lib/import/dialect";
+import { deviceKeyColumn } from "@/lib/import/dialects/key-column";
 import type { ImportRowView } from "@/lib/imports/queries";
 import { confirmImport, editImportCell } from "../actions";
 import { ConfirmPanel } from "./confirm-panel";
@@ -16,6 +18,7 @@ export type ImportInfo = {
   id: string;
   status: "validated" | "importing" | "completed" | "failed" | "cancelled";
   header: string[];
+  dialect: Dialect;
   productName: string | null;
   organizationName: string;
   counters: { created: number; updated: number; deleted: number; failed: number; skipped: number; processed: number; total: number };
@@ -98,7 +101,7 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
               ))}
             </div>
             <div className="row">
-              <a className="button small" href={`${basePath}/download/errmsg`} download aria-disabled={counts.invalid === 0}>
+              <a className="button small" href={`${basePath}/download/errmsg`} download aria-disabled={counts.invalid === 0 && counts.warnings === 0}>
                 Export invalid records
               </a>
               <a className="button small" href={`${basePath}/download/failed`} download>
@@ -107,7 +110,7 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
             </div>
           </div>
           {editable && counts.invalid > 0 && <p className="grid-hint">Double-click a red cell (or focus it and press Enter) to fix it here; the row is checked again at once. Arrow keys move between cells.</p>}
-          <ImportGrid ref={grid} rows={shown} header={info.header} editable={editable} showOutcome={status !== "validated"} onEdit={onEdit} />
+          <ImportGrid ref={grid} rows={shown} header={info.header} keyColumn={deviceKeyColumn(info.dialect, info.header)} editable={editable} showOutcome={status !== "validated"} onEdit={onEdit} />
         </div>
         <aside className="preview-side stack">
           {status === "validated" && (

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { UsageMeterBar } from "@/components/usage-meter-bar";
+import { plural } from "@/lib/format";
 
 type Product = { productKey: string; name: string; modelName: string; deviceCount: number };
 
@@ -16,8 +17,10 @@ export function ProductPicker({ products, limit, basePath }: { products: Product
   return (
     <div className="card">
       <div className="toolbar">
-        <input className="input" type="search" aria-label="Search products" placeholder="Search by product key, name or model" value={query} onChange={(e) => setQuery(e.target.value)} style={{ width: 320 }} autoFocus />
-        <span className="meter-label">{shown.length} of {products.length} products</span>
+        <input className="input" type="search" aria-label="Search products" placeholder="Search by product key, name or model" value={query} onChange={(e) => setQuery(e.target.value)} style={{ width: 320, maxWidth: "100%" }} autoFocus />
+        <span className="meter-label">
+          {shown.length} of {plural(products.length, "product")}
+        </span>
       </div>
       <ul className="pick-list" aria-label="Products">
         {shown.map((p) => (

@@ -1,11 +1,13 @@
 "use client";
 
 import { useState } from "react";
+import { useTemplateDownloaded } from "./template-steps";
 
 /** Step 2: the empty template, or one pre-filled from an existing device; and the CSV examples. */
 export function TemplateCard({ productKey, templatePath, examplesPath, deviceKeys }: { productKey: string; templatePath: string; examplesPath: string; deviceKeys: string[] }) {
   const [deviceKey, setDeviceKey] = useState("");
   const known = deviceKeys.includes(deviceKey);
+  const onDownload = useTemplateDownloaded();
   return (
     <section className="card card-body stack" aria-labelledby="template-heading">
       <h2 id="template-heading">Get the template</h2>
@@ -13,7 +15,7 @@ export function TemplateCard({ productKey, templatePath, examplesPath, deviceKey
         Fill in one device per row from row 3 of <code>Template_{productKey}.xlsx</code>. Row 1 names the columns (required ones in red), row 2 says what each expects.
       </p>
       <div className="row">
-        <a className="button primary" href={templatePath} download>
+        <a className="button primary" href={templatePath} download onClick={onDownload}>
           Download an empty template
         </a>
       </div>
@@ -27,7 +29,7 @@ export function TemplateCard({ productKey, templatePath, examplesPath, deviceKey
             placeholder="Type or pick a device key"
             value={deviceKey}
             onChange={(e) => setDeviceKey(e.target.value)}
-            style={{ width: 280 }}
+            style={{ width: 280, maxWidth: "100%" }}
             aria-describedby="device-key-hint"
           />
           <datalist id="device-keys">
@@ -36,7 +38,7 @@ export function TemplateCard({ productKey, templatePath, examplesPath, deviceKey
             ))}
           </datalist>
           {known ? (
-            <a className="button" href={`${templatePath}?device=${encodeURIComponent(deviceKey)}`} download>
+            <a className="button" href={`${templatePath}?device=${encodeURIComponent(deviceKey)}`} download onClick={onDownload}>
               Template from {deviceKey}
             </a>
           ) : (

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 import { useDropzone, type FileRejection } from "react-dropzone";
+import { plural } from "@/lib/format";
 import { encodingNames, textEncodings } from "@/lib/import/read/encodings";
 
 type Refusal = { code: string; message: string };
@@ -115,7 +116,7 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
         </select>
       </label>
       <p className="hint">
-        Accepted: the product template (.xlsx), or a CSV (.csv, .tsv, .txt). Up to {maxLabel} and {maxRows.toLocaleString("en-US")} device rows per file. Nothing is imported
+        Accepted: the product template (.xlsx), or a CSV (.csv, .tsv, .txt). Up to {maxLabel} and {plural(maxRows, "device row")} per file. Nothing is imported
         before you confirm.
       </p>
       {refusal && (
