@@ -14,7 +14,8 @@ export function checkAcrossRows(rows: RowResult[]): void {
       const first = keys.get(row.deviceKey);
       const column = row.columns.deviceKey ?? null;
       if (first !== undefined) row.errors.push(issue(column, "DUPLICATE_DEVICE_KEY", `${column ?? "Device key"} "${row.deviceKey}" is already used on line ${first} of this file`));
-      else keys.set(row.deviceKey, row.line);
+      // A row that fails on its own writes nothing, so it does not take the key from a later valid row.
+      else if (row.errors.length === 0) keys.set(row.deviceKey, row.line);
     }
     const change = row.change;
     if (!change) continue;
