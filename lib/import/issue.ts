@@ -35,6 +35,8 @@ export const issueCodes = [
   "SIM_WITHOUT_ICCID",
   "COLUMN_IGNORED",
   "INVALID_VALUE",
+  "COLUMN_COUNT",
+  "UNCLOSED_QUOTE",
 ] as const;
 export type IssueCode = (typeof issueCodes)[number];
 
