@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => api.database.dispose());
 
 /** Seed 002's example request body, byte for byte as the seed prints it (LF line breaks, no closing --). */
-const seedRequest = new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "__fixtures__/c8y-seed-request.txt")));
+const seedRequest = new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../../docs/examples/c8y-seed-request.txt")));
 const basic = (tenant: string, key: string) => `Basic ${Buffer.from(`${tenant}/integration:${key}`).toString("base64")}`;
 const seedHeaders = (key: string) => ({ "content-type": "multipart/form-data; boundary=myBoundary", accept: "application/json", authorization: basic("acme", key) });
 const register = (body: BodyInit, key = api.keys.operator, query = "", headers?: Record<string, string>) =>

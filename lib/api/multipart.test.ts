@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { multipartBoundary, parseMultipart } from "./multipart";
 
-const seedRequest = fs.readFileSync(path.join(import.meta.dirname, "__fixtures__/c8y-seed-request.txt"));
+const seedRequest = fs.readFileSync(path.join(import.meta.dirname, "../../docs/examples/c8y-seed-request.txt"));
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytes = (s: string) => new TextEncoder().encode(s);
 
