@@ -128,6 +128,16 @@ describe("management-tenant mode", () => {
   });
 });
 
+describe("limits", () => {
+  it("answers 413 for a file over the organization's byte limit", async () => {
+    await api.db.update(organizations).set({ maxBytesPerFile: 100 }).where(eq(organizations.id, api.acme.id));
+    const response = await register(seedRequest);
+    await api.db.update(organizations).set({ maxBytesPerFile: 2 * 1024 * 1024 }).where(eq(organizations.id, api.acme.id));
+    expect(response.status).toBe(413);
+    await documented("/devicecontrol/bulkNewDeviceRequests", "post", response);
+  });
+});
+
 describe("authentication", () => {
   it("answers 401 for a missing key, and for Basic naming another tenant than the key's", async () => {
     const none = await register(seedRequest, "", "", { "content-type": "multipart/form-data; boundary=myBoundary" });

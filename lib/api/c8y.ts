@@ -4,6 +4,7 @@ import { organizations, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { readSheet, type Sheet } from "@/lib/import/read";
 import { limitsFor } from "@/lib/import/limits";
+import type { FileRefusal } from "@/lib/import/refusal";
 import type { ImportRowView } from "@/lib/imports/queries";
 import { stageSheet } from "@/lib/imports/stage";
 import { authenticateRequest, type ApiCaller } from "./auth";
@@ -13,6 +14,8 @@ export const BULK_RESPONSE_TYPE = "application/vnd.com.nsn.cumulocity.bulknewdev
 export const CURRENT_TENANT_TYPE = "application/vnd.com.nsn.cumulocity.currenttenant+json;ver=0.9";
 
 const badRequest = (message: string) => Response.json({ error: "devicecontrol/Bad Request", message }, { status: 400 });
+const refused = (refusal: FileRefusal) =>
+  refusal.code === "FILE_TOO_LARGE" ? Response.json({ error: "devicecontrol/Payload Too Large", message: refusal.message }, { status: 413 }) : badRequest(refusal.message);
 const NOT_C8Y = "This endpoint takes a Cumulocity bulk registration CSV (ID;CREDENTIALS;…, seed 002); the device CSV goes to /devices/csv.";
 
 /** ?productKey= overrides the routing by TYPE; it must be a product of the organization. */
@@ -119,15 +122,15 @@ export async function handleBulkNewDeviceRequests(db: Db, request: Request, secr
     if (typeof product === "string") return badRequest(product);
     if (!/^\s*multipart\/form-data/i.test(request.headers.get("content-type") ?? "")) return badRequest('Send the CSV as multipart/form-data with a "file" part.');
     const file = await readApiFile(request, caller.organization.maxBytesPerFile);
-    if ("code" in file) return badRequest(file.message);
+    if ("code" in file) return refused(file);
     if (caller.account.isPlatformLevel) {
       const sheet = readSheet(file.bytes, limitsFor({ maxBytes: caller.organization.maxBytesPerFile, maxRows: caller.organization.maxRowsPerFile }));
-      if (!sheet.ok) return badRequest(sheet.error.message);
+      if (!sheet.ok) return refused(sheet.error);
       const names = new Set(sheet.value.header.cells.map((h) => h.trim().toUpperCase()));
       if (names.has("ID") && names.has("CREDENTIALS") && tenantColumn(sheet.value) >= 0) return await registerPerTenant(db, caller, secrets, sheet.value, file, productKey);
     }
     const staged = await stageApiFile({ db, caller, secrets, productId: product?.id ?? null, file });
-    if (!staged.ok) return badRequest(staged.error.message);
+    if (!staged.ok) return refused(staged.error);
     // Each endpoint takes its own dialect: anything else is refused whole, and nothing is written.
     if (staged.value.dialect !== "c8y_bulk") {
       await cancelImport({ db, importId: staged.value.importId, reason: NOT_C8Y });
