@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devices, externalIds, imports, organizations, products } from "@/db/schema";
 import { deviceCsvColumns } from "@/lib/import/dialects/device-csv";
-import { documented, post, secrets, setUpApi } from "./__fixtures__/api-setup";
+import { documented, secrets, setUpApi } from "./__fixtures__/api-setup";
 import { BULK_RESPONSE_TYPE, handleBulkNewDeviceRequests, handleCurrentTenant } from "./c8y";
 
 let api: Awaited<ReturnType<typeof setUpApi>>;

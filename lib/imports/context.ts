@@ -30,7 +30,7 @@ export async function importContextFor({
     .where(eq(products.organizationId, organization.id));
   return {
     organization: { id: organization.id, slug: organization.slug, name: organization.name },
-    catalog: Object.fromEntries(catalog.map(({ id: _id, productKey, ...rest }) => [productKey, rest])),
+    catalog: Object.fromEntries(catalog.map(({ productKey, name, modelName, attributes }) => [productKey, { name, modelName, attributes }])),
     registrationProductKey: catalog.find((p) => p.id === organization.registrationProductId)?.productKey ?? null,
     product: row && { productKey: row.product.productKey, name: row.product.name, modelName: row.model.name, attributes: row.model.attributes },
     isPlatformAdmin,

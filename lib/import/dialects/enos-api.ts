@@ -124,7 +124,7 @@ function flattenItem(item: unknown, textAttributes: TextAttributes, columns: Map
  */
 export function itemsToSheet(items: unknown[], textAttributes: TextAttributes = () => new Set()): Sheet {
   const columns = new Map<string, string>();
-  const flat = items.map((item, i) => flattenItem(item, textAttributes, columns));
+  const flat = items.map((item) => flattenItem(item, textAttributes, columns));
   for (const f of flat) if (f.error) f.cells[ITEM_ERROR] = f.error;
   const extra = [...new Set(flat.flatMap((f) => Object.keys(f.cells)).filter((k) => !FIXED.includes(k)))].sort();
   const header = [...FIXED, ...extra];
