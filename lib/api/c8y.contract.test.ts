@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devices, externalIds, imports, organizations, products } from "@/db/schema";
+import { devices, externalIds, importRows, imports, organizations, products } from "@/db/schema";
 import { deviceCsvColumns } from "@/lib/import/dialects/device-csv";
 import { documented, secrets, setUpApi } from "./__fixtures__/api-setup";
 import { BULK_RESPONSE_TYPE, handleBulkNewDeviceRequests, handleCurrentTenant } from "./c8y";
@@ -118,6 +118,11 @@ describe("management-tenant mode", () => {
     expect((await deviceOf(api.globex.id, "MGT-0001"))!.productKey).toBe("GLXWTR");
     expect((await deviceOf(api.acme.id, "MGT-0002"))!.productKey).toBe("MTR3P");
     expect(await deviceOf(api.acme.id, "MGT-0001")).toBeUndefined();
+    // Checked again at commit as the management tenant: no "TENANT is ignored" warning on its rows.
+    const [inGlobex] = await api.db.select().from(imports).where(eq(imports.id, (await deviceOf(api.globex.id, "MGT-0001"))!.device.importId!));
+    expect(inGlobex).toMatchObject({ organizationId: api.globex.id, status: "completed", createdCount: 1 });
+    const staged = await api.db.select().from(importRows).where(eq(importRows.importId, inGlobex!.id));
+    expect(staged.map((r) => [r.line, r.outcome, r.warnings])).toEqual([[2, "created", []]]);
   });
 
   it("any other account has TENANT ignored: the device lands in its own organization", async () => {

@@ -106,7 +106,7 @@ async function registerPerTenant(db: Db, caller: ApiCaller, secrets: SecretBox, 
       continue;
     }
     const target: ApiCaller = { account: caller.account, organization: organization as Organization };
-    const { rows: done } = await commitApiImport({ db, caller: target, secrets, importId: staged.value.importId });
+    const { rows: done } = await commitApiImport({ db, caller: target, secrets, importId: staged.value.importId, isPlatformAdmin: true });
     outcomes.push(...done.map(outcomeOf));
   }
   return bulkResponse(outcomes);

@@ -41,8 +41,8 @@ export function stageApiFile({ db, caller, secrets, productId, file }: ApiImport
 }
 
 /** Runs a staged import now (the API answers when it is done) and returns it with its rows. */
-export async function commitApiImport({ db, caller, secrets, importId }: ApiImport & { importId: string }) {
-  await commitImport({ db, importId, organization: caller.organization, isPlatformAdmin: false, secrets });
+export async function commitApiImport({ db, caller, secrets, importId, isPlatformAdmin = false }: ApiImport & { importId: string; isPlatformAdmin?: boolean }) {
+  await commitImport({ db, importId, organization: caller.organization, isPlatformAdmin, secrets });
   const [imp] = await db.select().from(imports).where(eq(imports.id, importId));
   return { imp: imp!, rows: await listImportRows({ db, importId }) };
 }
