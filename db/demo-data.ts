@@ -19,6 +19,9 @@ export const demoOrganizations = [
   { slug: "globex", name: "Globex Utilities" },
 ];
 
+/** Each organization's product for registrations (Settings): seed 002's request, whose TYPE names no product, lands here. */
+export const demoRegistrationProducts: Record<string, string> = { acme: "MTR3P", globex: "GLXWTR" };
+
 const inverterAttributes: ModelAttribute[] = [
   { identifier: "ratedPower", name: "Rated Power", dataType: "double", required: true, unit: "kW", min: 0, max: 10_000 },
   { identifier: "mpptCount", name: "MPPT Count", dataType: "int", required: true, min: 1, max: 12 },

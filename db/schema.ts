@@ -55,6 +55,8 @@ export const organizations = pgTable("organizations", {
   maxDevicesPerOrganization: integer("max_devices_per_organization").notNull().default(100_000),
   /** EnOS batchCreate: more items than this in one request is error 99400. */
   maxBatchSize: integer("max_batch_size").notNull().default(1000),
+  /** Cumulocity bulk registration: the product of rows whose TYPE names no product of the organization. */
+  registrationProductId: uuid("registration_product_id").references((): AnyPgColumn => products.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 });
 
@@ -123,6 +125,8 @@ export const serviceAccounts = pgTable(
     keyHash: text("key_hash").notNull(),
     /** PEM; EnOS requireSecret encrypts device secrets with it (error 11858 without). */
     rsaPublicKey: text("rsa_public_key"),
+    /** Cumulocity's "management tenant": may register into the organization a row's TENANT names. Set by operators of the platform, not in the console. */
+    isPlatformLevel: boolean("is_platform_level").notNull().default(false),
     createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),

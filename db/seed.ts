@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import { newAssetId } from "@/lib/devices/asset-id";
 import type { Db } from "./client";
 import { hashSecret, parseApiKey } from "@/lib/service-accounts/keys";
-import { DEMO_API_KEY, DEMO_PASSWORD, demoDevices, demoModels, demoOrganizations, demoProducts, demoUsers } from "./demo-data";
+import { DEMO_API_KEY, DEMO_PASSWORD, demoDevices, demoModels, demoOrganizations, demoProducts, demoRegistrationProducts, demoUsers } from "./demo-data";
 import { devices, memberships, models, organizations, products, serviceAccounts, users } from "./schema";
 
 
@@ -44,6 +44,10 @@ export async function seedDemoData(db: Db): Promise<void> {
         .onConflictDoNothing();
     }
     const allProducts = await tx.select().from(products);
+    for (const [slug, productKey] of Object.entries(demoRegistrationProducts)) {
+      const product = allProducts.find((p) => p.productKey === productKey)!;
+      await tx.update(organizations).set({ registrationProductId: product.id }).where(and(eq(organizations.id, orgId(slug)), isNull(organizations.registrationProductId)));
+    }
 
     for (const device of demoDevices) {
       const product = allProducts.find((p) => p.productKey === device.productKey)!;

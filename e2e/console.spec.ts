@@ -128,6 +128,21 @@ test("an admin changes limits; bad values are refused on the field", async ({ pa
   await screenshot(page, "settings");
 });
 
+test("an admin picks the product for Cumulocity registrations", async ({ page }) => {
+  await signInAs(page, users.admin);
+  await page.goto("/o/acme/settings");
+  // The demo data sets one, so that seed 002's request (whose TYPE names no product) works as written.
+  await expect(page.getByLabel("Product for registrations")).toHaveValue("MTR3P");
+  await page.getByLabel("Product for registrations").selectOption("INV5K");
+  await page.getByRole("button", { name: "Save product" }).click();
+  await expect(page.getByRole("status")).toHaveText("Product for registrations saved.");
+  await page.reload();
+  await expect(page.getByLabel("Product for registrations")).toHaveValue("INV5K");
+  await page.getByLabel("Product for registrations").selectOption("MTR3P");
+  await page.getByRole("button", { name: "Save product" }).click();
+  await expect(page.getByRole("status")).toHaveText("Product for registrations saved.");
+});
+
 test("sign-out ends the session on the server", async ({ page, context, request }) => {
   await signInAs(page, users.operator);
   const [cookie] = (await context.cookies()).filter((c) => c.name === "dic_session");

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import fs from "node:fs";
 import { screenshot, signInAs, users } from "./pages/console";
 
 test("an admin creates a service account, sees its key once, calls an API with it and revokes it", async ({ page, request }) => {
@@ -39,4 +40,18 @@ test("the OpenAPI document is served", async ({ request }) => {
   const response = await request.get("/api/openapi.json");
   expect(response.status()).toBe(200);
   expect(Object.keys((await response.json()).paths)).toContain("/connect-service/v2.4/devices");
+});
+
+test("seed 002's own request, byte for byte, registers against the demo data through the server", async ({ request }) => {
+  const key = "dic_demo0001_DemoKeyForTheReadmeOnly-NotForProduction-42";
+  const response = await request.post("/devicecontrol/bulkNewDeviceRequests", {
+    headers: { "content-type": "multipart/form-data; boundary=myBoundary", accept: "application/json", authorization: `Basic ${Buffer.from(`acme/demo:${key}`).toString("base64")}` },
+    data: fs.readFileSync("docs/examples/c8y-seed-request.txt"),
+  });
+  expect(response.status()).toBe(201);
+  expect(response.headers()["content-type"]).toBe("application/vnd.com.nsn.cumulocity.bulknewdevicerequest+json;ver=0.9");
+  // Other specs may have registered some of these IDs already: then they are credential updates.
+  expect(await response.json()).toMatchObject({ numberOfAll: 7, numberOfFailed: 0, numberOfSuccessful: 7, failedCreationList: [] });
+  const tenant = await request.get("/tenant/currentTenant", { headers: { authorization: `Basic ${Buffer.from(`acme/demo:${key}`).toString("base64")}` } });
+  expect(await tenant.json()).toMatchObject({ name: "acme", customProperties: { displayName: "Acme Solar" } });
 });

@@ -1,4 +1,4 @@
-import { constants, generateKeyPairSync, privateDecrypt, randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -12,6 +12,7 @@ import { createTestDatabase } from "@/test/database";
 import { handleBulkNewDeviceRequests } from "./c8y";
 import { handleCsvImport, handleCsvValidate } from "./device-csv";
 import { handleBatchCreate } from "./enos";
+import { decryptDeviceSecret } from "./enos-secret";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const secrets = secretBox(randomBytes(32));
@@ -70,7 +71,7 @@ describe("authentication", () => {
     expect((await handleCsvValidate(db(), post("/devices/csv_validate", keys.viewer, "x"))).status).toBe(403);
     const foreign = await enos({ deviceList: [inverter("X-0001")] }, keys.globex, "acme");
     expect(foreign.status).toBe(403);
-    expect((await foreign.json()).message).toBe('This service account does not belong to organization "acme".');
+    expect((await foreign.json()).msg).toBe('This service account does not belong to organization "acme".');
   });
 });
 
@@ -86,7 +87,7 @@ describe("EnOS batchCreate (seed 001)", () => {
     for (const [i, item] of body.data.entries()) {
       expect(item).toMatchObject({ code: 0, msg: "OK", data: { productKey: ["INV5K", "MTR3P"][i], deviceKey: `API-000${i + 1}` } });
       expect(item.data.assetId).toMatch(/^[\w-]{8}$/);
-      const secret = privateDecrypt({ key: rsa.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" }, Buffer.from(item.data.deviceSecret, "base64")).toString();
+      const secret = decryptDeviceSecret(item.data, rsa.privateKey);
       expect(secret).toMatch(/^[\w-]{24}$/);
     }
     const [stored] = await db().select().from(devices).where(eq(devices.deviceKey, "API-0001"));
@@ -139,20 +140,20 @@ describe("Cumulocity bulkNewDeviceRequests (seed 002)", () => {
   });
 
   it("reports existing devices as CREDENTIAL_UPDATED and bad lines in failedCreationList", async () => {
-    const response = await call(multipart(`${seedCsv.trim()}\nx;pw;t;n;;;a;1\n`));
+    const response = await call(multipart(`${seedCsv.trim()}\nx;pw;t;n;;;a;3\n`));
     const body = await response.json();
     expect(body).toMatchObject({ numberOfAll: 8, numberOfCreated: 0, numberOfFailed: 1, numberOfSuccessful: 7 });
     expect(body.credentialUpdatedList).toHaveLength(7);
     expect(body.credentialUpdatedList[0]).toEqual({ bulkNewDeviceStatus: "CREDENTIAL_UPDATED", deviceId: "id_101" });
     expect(body.failedCreationList).toEqual([
-      { bulkNewDeviceStatus: "FAILED", deviceId: "x", failureReason: 'ID "x" must be 4–64 characters of letters, digits, hyphen (-), underscore (_), period (.) or colon (:)', line: "DeviceInfo{id='x', credentials='***', tenant=''}" },
+      { bulkNewDeviceStatus: "FAILED", deviceId: "x", failureReason: 'SHELL "3" must be 1 (add the shell) or 0', line: "DeviceInfo{id='x', credentials='***', tenant=''}" },
     ]);
   });
 
-  it("asks which product when the organization has several, and refuses a non-multipart body", async () => {
-    const noProduct = await call(multipart(seedCsv), "");
+  it("refuses an unknown ?productKey= and a non-multipart body", async () => {
+    const noProduct = await call(multipart(seedCsv), "?productKey=NOPE");
     expect(noProduct.status).toBe(400);
-    expect((await noProduct.json()).message).toBe("Name the product the devices belong to with ?productKey=…");
+    expect((await noProduct.json()).message).toBe('Product "NOPE" does not exist in this organization.');
     const raw = await handleBulkNewDeviceRequests(db(), post("/devicecontrol/bulkNewDeviceRequests?productKey=MTR3P", keys.operator, seedCsv, { "content-type": "text/csv" }), secrets);
     expect(raw.status).toBe(400);
   });

@@ -2,13 +2,26 @@ import type { Db } from "@/db/client";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { RowIssue } from "@/lib/import/issue";
 import { checkUpload } from "@/lib/imports/check-upload";
-import { authenticateRequest } from "./auth";
+import { authenticateRequest, type ApiCaller } from "./auth";
 import { cancelImport, commitApiImport, internalError, readApiFile, stageApiFile } from "./run-import";
 
 const issues = (rows: { line: number; deviceKey: string | null; errors?: RowIssue[]; warnings?: RowIssue[] }[], key: "errors" | "warnings") =>
   rows.flatMap((r) => (r[key] ?? []).map((i) => ({ line: r.line, device_unique_id: r.deviceKey, column: i.column, code: i.code, message: i.message })));
 
-const badRequest = (message: string, code = "BAD_REQUEST") => Response.json({ error: "Bad Request", code, message }, { status: 400 });
+const badRequest = (message: string, code = "BAD_REQUEST") =>
+  code === "FILE_TOO_LARGE" ? Response.json({ error: "Payload Too Large", code, message }, { status: 413 }) : Response.json({ error: "Bad Request", code, message }, { status: 400 });
+
+/** Seed 003: "Maximum 1000 devices per upload", whatever the organization's file limit (which may be lower). */
+export const MAX_DEVICES_PER_UPLOAD = 1000;
+const withUploadLimit = (caller: ApiCaller): ApiCaller => ({ ...caller, organization: { ...caller.organization, maxRowsPerFile: Math.min(caller.organization.maxRowsPerFile, MAX_DEVICES_PER_UPLOAD) } });
+
+/** Lines the reader could not split into the header's columns: seed 003 calls the file malformed (400). */
+export function malformedLines(rows: { line: number; errors: RowIssue[] }[]): number[] {
+  return rows.filter((r) => r.errors.some((e) => e.code === "COLUMN_COUNT" || e.code === "UNCLOSED_QUOTE")).map((r) => r.line);
+}
+const malformed = (lines: number[]) =>
+  badRequest(`The CSV is malformed: line${lines.length > 1 ? "s" : ""} ${lines.slice(0, 20).join(", ")}${lines.length > 20 ? ", …" : ""} ha${lines.length > 1 ? "ve" : "s"} an unclosed quote or not as many values as the header.`, "MALFORMED_CSV");
+const NOT_DEVICE_CSV = "This endpoint takes the 21- or 25-column device CSV (seed 003); a Cumulocity bulk registration CSV goes to /devicecontrol/bulkNewDeviceRequests.";
 const forbiddenAccounts = (accounts: string[]) =>
   Response.json({ error: "Forbidden", message: `You do not have access to one or more companies in the CSV: ${accounts.join(", ")}.` }, { status: 403 });
 
@@ -19,13 +32,16 @@ function notAllowedAccounts(rows: { cells: Record<string, string>; errors: RowIs
 
 /** Validate-only: authenticate, read the CSV, validate it with the core; 400 for another dialect, 403 for foreign Account IDs. */
 async function checkDeviceCsv(db: Db, request: Request) {
-  const caller = await authenticateRequest(db, request);
-  if (caller instanceof Response) return caller;
+  const authenticated = await authenticateRequest(db, request);
+  if (authenticated instanceof Response) return authenticated;
+  const caller = withUploadLimit(authenticated);
   const file = await readApiFile(request, caller.organization.maxBytesPerFile);
   if ("code" in file) return badRequest(file.message, file.code);
   const result = await checkUpload({ db, organization: caller.organization, isPlatformAdmin: false, bytes: file.bytes });
   if (!result.ok) return badRequest(result.error.message, result.error.code);
-  if (result.value.dialect !== "device_csv") return badRequest("This endpoint takes the 21- or 25-column device CSV.", "UNKNOWN_DIALECT");
+  if (result.value.dialect !== "device_csv") return badRequest(NOT_DEVICE_CSV, "UNKNOWN_DIALECT");
+  const broken = malformedLines(result.value.rows);
+  if (broken.length > 0) return malformed(broken);
   const denied = notAllowedAccounts(result.value.rows);
   if (denied.length > 0) return forbiddenAccounts(denied);
   return { caller, file, validated: result.value };
@@ -53,8 +69,9 @@ export async function handleCsvValidate(db: Db, request: Request): Promise<Respo
 /** POST /devices/csv: creates, updates and deletes per row; the bulk response with its SIM counters. */
 export async function handleCsvImport(db: Db, request: Request, secrets: SecretBox): Promise<Response> {
   try {
-    const caller = await authenticateRequest(db, request);
-    if (caller instanceof Response) return caller;
+    const authenticated = await authenticateRequest(db, request);
+    if (authenticated instanceof Response) return authenticated;
+    const caller = withUploadLimit(authenticated);
     const file = await readApiFile(request, caller.organization.maxBytesPerFile);
     if ("code" in file) return badRequest(file.message, file.code);
     // Validated once, while staging; a refused call is kept as a cancelled import, and writes no device.
@@ -62,9 +79,13 @@ export async function handleCsvImport(db: Db, request: Request, secrets: SecretB
     if (!staged.ok) return badRequest(staged.error.message, staged.error.code);
     const { importId, dialect, rows: checked } = staged.value;
     if (dialect !== "device_csv") {
-      const message = "This endpoint takes the 21- or 25-column device CSV.";
-      await cancelImport({ db, importId, reason: message });
-      return badRequest(message, "UNKNOWN_DIALECT");
+      await cancelImport({ db, importId, reason: NOT_DEVICE_CSV });
+      return badRequest(NOT_DEVICE_CSV, "UNKNOWN_DIALECT");
+    }
+    const broken = malformedLines(checked);
+    if (broken.length > 0) {
+      await cancelImport({ db, importId, reason: `Refused: malformed CSV (lines ${broken.slice(0, 20).join(", ")})` });
+      return malformed(broken);
     }
     const denied = notAllowedAccounts(checked);
     if (denied.length > 0) {
@@ -73,7 +94,10 @@ export async function handleCsvImport(db: Db, request: Request, secrets: SecretB
       return response;
     }
     const { imp, rows } = await commitApiImport({ db, caller, secrets, importId });
-    const sims = { sims_created: imp.simsCreated, sims_updated: imp.simsUpdated, sims_deleted: imp.simsDeleted, sims_failed: imp.simsFailed };
+    // sims_failed: every SIM a row asked for (an ICCID on a create or update) and did not get, refused
+    // at validation (the row never ran) or at commit (counted by the writer).
+    const refusedSims = rows.filter((r) => r.outcome === "skipped" && r.operation !== "delete" && (r.cells["ICCID (SIM)"] ?? "").trim() !== "").length;
+    const sims = { sims_created: imp.simsCreated, sims_updated: imp.simsUpdated, sims_deleted: imp.simsDeleted, sims_failed: imp.simsFailed + refusedSims };
     return Response.json({
       id: imp.id,
       status: imp.status,

@@ -1,12 +1,14 @@
-import { constants, publicEncrypt, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { SecretBox } from "@/lib/crypto/secret-box";
-import { batchCreateBodySchema, itemsToSheet } from "@/lib/import/dialects/enos-api";
+import { batchCreateEnvelopeSchema, itemsToSheet } from "@/lib/import/dialects/enos-api";
+import { importContextFor } from "@/lib/imports/context";
 import type { IssueCode } from "@/lib/import/issue";
 import { commitImport } from "@/lib/imports/commit";
 import { listImportRows, takeDeviceSecrets, type ImportRowView } from "@/lib/imports/queries";
 import { stageSheet } from "@/lib/imports/stage";
 import { authenticateRequest } from "./auth";
+import { encryptDeviceSecret } from "./enos-secret";
 import { internalError } from "./run-import";
 
 /** Seed 001's error codes, mapped once from the core's issue codes. */
@@ -30,24 +32,31 @@ function itemResult(row: ImportRowView, generated: boolean): { code: number; msg
   return { code: -1, msg: row.errors.map((e) => e.message).join("; ") || row.outcomeMessage || "Failed" };
 }
 
+/** 401/403 from the shared check, in EnOS's envelope (code = the HTTP status), with the same status. */
+async function enosAuthProblem(requestId: string, problem: Response) {
+  const { message } = (await problem.json()) as { message: string };
+  return Response.json({ code: problem.status, msg: message, requestId, data: [], successSize: 0, totalSize: 0 }, { status: problem.status });
+}
+
 /** POST /connect-service/v2.4/devices?action=batchCreate&orgId=…: seed 001, through the shared import services. */
 export async function handleBatchCreate(db: Db, request: Request, secrets: SecretBox): Promise<Response> {
   const requestId = randomUUID();
   try {
     const url = new URL(request.url);
     const orgId = url.searchParams.get("orgId");
+    // Who is asking comes first: an anonymous caller learns nothing about the arguments.
+    const caller = await authenticateRequest(db, request, { organizationRef: orgId });
+    if (caller instanceof Response) return await enosAuthProblem(requestId, caller);
     if (url.searchParams.get("action") !== "batchCreate") return envelope(requestId, 99400, `${enosErrors.invalid.msg}: action must be batchCreate`);
     if (!orgId) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: orgId is required`);
-    const caller = await authenticateRequest(db, request, { organizationRef: orgId });
-    if (caller instanceof Response) return caller;
     let json: unknown;
     try {
       json = await request.json();
     } catch {
       return envelope(requestId, 99400, `${enosErrors.invalid.msg}: the body is not JSON`);
     }
-    const body = batchCreateBodySchema.safeParse(json);
-    if (!body.success) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: deviceList must be a non-empty array of CreateOption`);
+    const body = batchCreateEnvelopeSchema.safeParse(json);
+    if (!body.success) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: deviceList must be a non-empty array of CreateOption (and requireSecret, when given, a boolean)`);
     const items = body.data.deviceList;
     const limit = caller.organization.maxBatchSize;
     if (items.length > limit) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: ${items.length} devices exceed this organization's batch limit of ${limit}`, [], { successSize: 0, totalSize: items.length });
@@ -56,12 +65,16 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
     // A missing deviceKey is generated here, so that the staged row (and its retry) keeps it.
     const generated = new Set<number>();
     const withKeys = items.map((item, i) => {
-      if (item && typeof item === "object" && !Array.isArray(item) && !(item as { deviceKey?: unknown }).deviceKey) {
+      if (item && typeof item === "object" && !Array.isArray(item) && [undefined, null, ""].includes((item as { deviceKey?: unknown }).deviceKey as never)) {
         generated.add(i + 1);
         return { ...item, deviceKey: randomBytes(8).toString("hex") };
       }
       return item;
     });
+    const context = await importContextFor({ db, organization: caller.organization, isPlatformAdmin: false });
+    const textTypes = new Set(["string", "enum", "date", "timestamp"]);
+    const textAttributes = (productKey: string) =>
+      new Set((Object.hasOwn(context.catalog ?? {}, productKey) ? context.catalog![productKey]!.attributes : []).filter((a) => textTypes.has(a.dataType)).map((a) => a.identifier));
     const staged = await stageSheet({
       db,
       organization: caller.organization,
@@ -70,12 +83,13 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
       source: "api",
       secrets,
       file: { name: null, bytes: new TextEncoder().encode(JSON.stringify(json)) },
-      sheet: itemsToSheet(withKeys),
+      sheet: itemsToSheet(withKeys, textAttributes),
+      context,
     });
     if (!staged.ok) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: ${staged.error.message}`);
     await commitImport({ db, importId: staged.value.importId, organization: caller.organization, isPlatformAdmin: false, secrets });
     const rows = await listImportRows({ db, importId: staged.value.importId });
-    // Secrets are handed out once: to the caller, RSA-encrypted, when asked for; otherwise dropped.
+    // Secrets are handed out once: to the caller, encrypted for its RSA key, when asked for; otherwise dropped.
     const issued = await takeDeviceSecrets({ db, importId: staged.value.importId, secrets });
     const data = rows.map((row) => {
       const result = itemResult(row, generated.has(row.line));
@@ -84,17 +98,17 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
         ...result,
         data: {
           ...(row.assetId && result.code === 0 ? { assetId: row.assetId } : {}),
-          productKey: row.cells["productKey"] ?? null,
+          productKey: row.cells["productKey"] || null,
           deviceKey: row.deviceKey,
-          ...(secret
-            ? { deviceSecret: publicEncrypt({ key: caller.account.rsaPublicKey!, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" }, Buffer.from(secret)).toString("base64") }
-            : {}),
+          ...(secret ? encryptDeviceSecret(secret, caller.account.rsaPublicKey!) : {}),
         },
       };
     });
     const successSize = data.filter((d) => d.code === 0).length;
     return Response.json({ code: 0, msg: "OK", requestId, data, successSize, totalSize: items.length });
   } catch (error) {
-    return internalError(error);
+    const internal = internalError(error);
+    const { requestId: logged } = (await internal.json()) as { requestId: string };
+    return Response.json({ code: 500, msg: "An unexpected error was encountered.", requestId: logged, data: [], successSize: 0, totalSize: 0 }, { status: 500 });
   }
 }

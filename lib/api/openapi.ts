@@ -1,36 +1,165 @@
 import { z } from "zod";
 import { batchCreateBodySchema, createOptionSchema } from "@/lib/import/dialects/enos-api";
 import { deviceCsvColumns } from "@/lib/import/dialects/device-csv";
-import { BULK_RESPONSE_TYPE } from "./c8y";
+import { BULK_RESPONSE_TYPE, CURRENT_TENANT_TYPE } from "./c8y";
+import { MAX_DEVICES_PER_UPLOAD } from "./device-csv";
 import { enosErrors } from "./enos";
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: "openapi-3.0" }) as Record<string, unknown>;
-const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Problem" } } } });
-const auth = { "401": error("Missing, malformed, unknown or revoked API key"), "403": error("The key may not manage devices, or not for this organization") };
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: "openapi-3.0", io: "input" }) as Record<string, unknown>;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schemaName: string, description: string, type = "application/json") => ({ description, content: { [type]: { schema: ref(schemaName) } } });
+const int = { type: "integer" };
+const str = { type: "string" };
+const nullableStr = { type: "string", nullable: true };
+
+/** What every endpoint may answer besides its success, in the endpoint's own error shape. */
+const commonErrors = (shape: string) => ({
+  "401": json(shape, "Missing, malformed, unknown or revoked API key"),
+  "403": json(shape, "The key may not manage devices, or not for this organization"),
+  "405": json("Problem", "Method not allowed"),
+  "413": json(shape, "The request is larger than the organization's file limit"),
+  "429": json(shape, "Too many requests; retry later"),
+  "500": json(shape, "Unexpected error; the detail is in the server log under requestId, never in the response"),
+});
+
 const csvBody = {
   required: true,
   content: {
-    "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" } }, required: ["file"] } },
-    "text/csv": { schema: { type: "string", description: `21 or 25 columns: ${deviceCsvColumns.join(", ")}` } },
+    "multipart/form-data": { schema: ref("CsvUpload") },
+    "text/csv": { schema: { type: "string", description: `21 or 25 columns, in order: ${deviceCsvColumns.join(", ")}. Booleans are true, false or empty. At most ${MAX_DEVICES_PER_UPLOAD} devices.` } },
   },
 };
-const rowIssue = { type: "object", properties: { line: { type: "integer" }, device_unique_id: { type: "string", nullable: true }, column: { type: "string", nullable: true }, code: { type: "string" }, message: { type: "string" } } };
 
-/** The OpenAPI 3.0 document of the batch APIs; request schemas come from the zod schemas the handlers use. */
-export function openApiDocument(serverUrl: string) {
+const batchCreateRequest = () => {
+  const body = schema(batchCreateBodySchema) as { properties: Record<string, Record<string, unknown>> };
+  body.properties.deviceList = { ...body.properties.deviceList, items: ref("CreateOption") };
+  return body;
+};
+
+const secretScheme =
+  "With requireSecret: sessionKey is a random 16-byte AES key encrypted with the service account's RSA public key (RSA-OAEP, SHA-256; base64); deviceSecret is the secret encrypted with that key (AES-128-ECB, PKCS#7 padding; base64). Decrypt sessionKey with the private key, then deviceSecret with the result.";
+
+const schemas = {
+  Problem: { type: "object", properties: { error: str, code: str, message: str, requestId: str }, required: ["error", "message"] },
+  CreateOption: schema(createOptionSchema),
+  BatchCreateRequest: batchCreateRequest(),
+  DeviceCreateResult: {
+    type: "object",
+    description: secretScheme,
+    properties: { productKey: nullableStr, deviceKey: nullableStr, assetId: str, deviceSecret: str, sessionKey: str },
+    required: ["productKey", "deviceKey"],
+    additionalProperties: false,
+  },
+  EnosBatchEachData: {
+    type: "object",
+    properties: { code: { type: "integer", description: "0 OK, 11702, 11714, 11739, or -1 with the reason in msg" }, msg: str, data: ref("DeviceCreateResult") },
+    required: ["code", "msg", "data"],
+    additionalProperties: false,
+  },
+  EnosResponse: {
+    type: "object",
+    properties: { code: int, msg: str, requestId: str, data: { type: "array", items: ref("EnosBatchEachData") }, successSize: int, totalSize: int },
+    required: ["code", "msg", "requestId", "data", "successSize", "totalSize"],
+    additionalProperties: false,
+  },
+  EnosError: {
+    type: "object",
+    description: "EnOS's envelope for a refused call; code is 99400, 11858, or the HTTP status (401, 403, 413, 429, 500)",
+    properties: { code: int, msg: str, requestId: str, data: { type: "array", maxItems: 0 }, successSize: int, totalSize: int },
+    required: ["code", "msg", "requestId"],
+    additionalProperties: false,
+  },
+  CsvUpload: { type: "object", properties: { file: { type: "string", format: "binary", description: "The CSV; a part without filename= is taken too" } }, required: ["file"] },
+  BulkNewDeviceRequest: {
+    type: "object",
+    properties: {
+      numberOfAll: int,
+      numberOfCreated: int,
+      numberOfFailed: int,
+      numberOfSuccessful: int,
+      credentialUpdatedList: {
+        type: "array",
+        items: { type: "object", properties: { bulkNewDeviceStatus: { type: "string", enum: ["CREDENTIAL_UPDATED"] }, deviceId: str }, required: ["bulkNewDeviceStatus", "deviceId"], additionalProperties: false },
+      },
+      failedCreationList: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: { bulkNewDeviceStatus: { type: "string", enum: ["FAILED"] }, deviceId: str, failureReason: str, line: str },
+          required: ["bulkNewDeviceStatus", "failureReason", "line"],
+          additionalProperties: false,
+        },
+      },
+    },
+    required: ["numberOfAll", "numberOfCreated", "numberOfFailed", "numberOfSuccessful", "credentialUpdatedList", "failedCreationList"],
+    additionalProperties: false,
+  },
+  C8yError: { type: "object", properties: { error: str, message: str, requestId: str }, required: ["error", "message"] },
+  CurrentTenant: {
+    type: "object",
+    properties: {
+      name: { type: "string", description: "The organization's slug: the tenant to name in Basic tenant/user:key" },
+      domainName: str,
+      allowCreateTenants: { type: "boolean" },
+      customProperties: { type: "object" },
+      self: str,
+      applications: { type: "object", properties: { references: { type: "array", items: { type: "object" } }, self: str } },
+    },
+    required: ["name", "domainName", "allowCreateTenants", "customProperties", "self"],
+  },
+  RowIssue: {
+    type: "object",
+    properties: { line: int, device_unique_id: nullableStr, column: nullableStr, code: str, message: str },
+    required: ["line", "device_unique_id", "column", "code", "message"],
+    additionalProperties: false,
+  },
+  CsvValidateResponse: {
+    type: "object",
+    properties: { valid: { type: "boolean" }, total_rows: int, valid_rows: int, invalid_rows: int, errors: { type: "array", items: ref("RowIssue") }, warnings: { type: "array", items: ref("RowIssue") } },
+    required: ["valid", "total_rows", "valid_rows", "invalid_rows", "errors", "warnings"],
+    additionalProperties: false,
+  },
+  CsvImportResponse: {
+    type: "object",
+    properties: {
+      id: { type: "string", format: "uuid" },
+      status: { type: "string", enum: ["completed", "failed"] },
+      total: int,
+      created: int,
+      updated: int,
+      deleted: int,
+      failed: int,
+      errors: { type: "array", items: ref("RowIssue") },
+      warnings: { type: "array", items: ref("RowIssue") },
+      metadata: {
+        type: "object",
+        description: "The SIM counters, when SIM work happened (sims_failed: SIMs asked for and not created, at validation or at commit)",
+        properties: { sims_created: int, sims_updated: int, sims_deleted: int, sims_failed: int },
+        additionalProperties: false,
+      },
+    },
+    required: ["id", "status", "total", "created", "updated", "deleted", "failed", "errors", "warnings", "metadata"],
+    additionalProperties: false,
+  },
+};
+
+/**
+ * The OpenAPI 3.0 document of the batch APIs. Request schemas come from the zod schemas the
+ * handlers use; `servers` is relative, so the document is right behind any host or proxy.
+ */
+export function openApiDocument() {
   return {
     openapi: "3.0.3",
-    info: { title: "Device Import Console batch APIs", version: "1.0.0", description: "EnOS batch create, Cumulocity bulk registration and a CSV create/update/delete API for service accounts." },
-    servers: [{ url: serverUrl }],
-    security: [{ apiKey: [] }],
+    info: { title: "Device Import Console batch APIs", version: "1.1.0", description: "EnOS batch create, Cumulocity bulk registration and a CSV create/update/delete API for service accounts." },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }, { apiKeyHeader: [] }, { basic: [] }],
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A service account's API key (dic_…), created in the console. Also accepted as X-API-Key." } },
-      schemas: {
-        Problem: { type: "object", properties: { error: { type: "string" }, message: { type: "string" } } },
-        CreateOption: schema(createOptionSchema),
-        BatchCreateRequest: schema(batchCreateBodySchema),
-        RowIssue: rowIssue,
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "A service account's API key (dic_…), created in the console." },
+        apiKeyHeader: { type: "apiKey", in: "header", name: "X-API-Key", description: "The same API key in X-API-Key." },
+        basic: { type: "http", scheme: "basic", description: "Cumulocity style (@c8y/client BasicAuth): tenant/user:key, where tenant is the organization's slug (optional), user is free text and the password is the API key." },
       },
+      schemas,
     },
     paths: {
       "/connect-service/v2.4/devices": {
@@ -40,36 +169,51 @@ export function openApiDocument(serverUrl: string) {
             { name: "action", in: "query", required: true, schema: { type: "string", enum: ["batchCreate"] } },
             { name: "orgId", in: "query", required: true, schema: { type: "string" }, description: "Organization slug or id" },
           ],
-          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/BatchCreateRequest" } } } },
+          requestBody: { required: true, content: { "application/json": { schema: ref("BatchCreateRequest") } } },
           responses: {
-            "200": {
-              description: `code 0 and one item per device: code 0 "OK", ${enosErrors.keyExists.code} "${enosErrors.keyExists.msg}", ${enosErrors.keyGeneration.code} "${enosErrors.keyGeneration.msg}", ${enosErrors.deviceLimit.code} "${enosErrors.deviceLimit.msg}", or -1 with the reason`,
-            },
-            "400": { description: `${enosErrors.noPublicKey.code} "${enosErrors.noPublicKey.msg}" (requireSecret without an RSA key) or ${enosErrors.invalid.code} "${enosErrors.invalid.msg}" (body, or more devices than the batch limit)` },
-            ...auth,
+            "200": json("EnosResponse", `code 0 and one item per device: code 0 "OK", ${enosErrors.keyExists.code} "${enosErrors.keyExists.msg}", ${enosErrors.keyGeneration.code} "${enosErrors.keyGeneration.msg}", ${enosErrors.deviceLimit.code} "${enosErrors.deviceLimit.msg}", or -1 with the reason (naming the field). ${secretScheme}`),
+            "400": json("EnosError", `${enosErrors.noPublicKey.code} "${enosErrors.noPublicKey.msg}" (requireSecret without an RSA key) or ${enosErrors.invalid.code} "${enosErrors.invalid.msg}" (not JSON, no deviceList, or more devices than the batch limit)`),
+            ...commonErrors("EnosError"),
           },
         },
       },
       "/devicecontrol/bulkNewDeviceRequests": {
         post: {
           summary: "Bulk device credentials (Cumulocity)",
-          parameters: [{ name: "productKey", in: "query", required: false, schema: { type: "string" }, description: "The product of the devices; optional when the organization has one product" }],
-          requestBody: { required: true, content: { "multipart/form-data": csvBody.content["multipart/form-data"] } },
+          description:
+            "TYPE names the product when it is a product key of the organization; other rows go to the organization's product for registrations (Settings). A platform-level service account registers each row into the organization its TENANT names.",
+          parameters: [{ name: "productKey", in: "query", required: false, schema: { type: "string" }, description: "Override: every row goes to this product" }],
+          requestBody: { required: true, content: { "multipart/form-data": { schema: ref("CsvUpload") } } },
           responses: {
-            "201": { description: "BulkNewDeviceRequest", content: { [BULK_RESPONSE_TYPE]: { schema: { type: "object", properties: { numberOfAll: { type: "integer" }, numberOfCreated: { type: "integer" }, numberOfFailed: { type: "integer" }, numberOfSuccessful: { type: "integer" }, credentialUpdatedList: { type: "array", items: { type: "object" } }, failedCreationList: { type: "array", items: { type: "object" } } } } } } },
-            "400": error("Not multipart, no product, or a file that cannot be read"),
-            ...auth,
+            "201": json("BulkNewDeviceRequest", "BulkNewDeviceRequest", BULK_RESPONSE_TYPE),
+            "400": json("C8yError", "Not multipart, an unknown ?productKey=, not a bulk registration CSV, or a file that cannot be read"),
+            ...commonErrors("C8yError"),
           },
         },
       },
+      "/tenant/currentTenant": {
+        get: {
+          summary: "The caller's organization as Cumulocity's CurrentTenant (what Client.authenticate() asks first)",
+          responses: { "200": json("CurrentTenant", "CurrentTenant", CURRENT_TENANT_TYPE), ...commonErrors("C8yError") },
+        },
+      },
       "/devices/csv_validate": {
-        post: { summary: "Validate a device CSV; nothing is written", requestBody: csvBody, responses: { "200": { description: "valid, counts, errors and warnings per row" }, "400": error("Malformed file"), ...auth, "500": error("Unexpected error (no internals)") } },
+        post: {
+          summary: "Validate a device CSV; nothing is written",
+          requestBody: csvBody,
+          responses: { "200": json("CsvValidateResponse", "valid, counts, errors and warnings per row"), "400": json("Problem", "Malformed file or not the device CSV"), ...commonErrors("Problem") },
+        },
       },
       "/devices/csv": {
         post: {
           summary: "Create, update and delete devices from a CSV",
           requestBody: csvBody,
-          responses: { "200": { description: "Bulk response: counts, errors, warnings and metadata SIM counters" }, "400": error("Malformed file"), ...auth, "500": error("Unexpected error (no internals)") },
+          responses: {
+            "200": json("CsvImportResponse", "Bulk response: counts, errors, warnings and metadata SIM counters"),
+            "400": json("Problem", "Malformed file (unclosed quote, wrong number of values), not the device CSV, or more than 1000 devices"),
+            ...commonErrors("Problem"),
+            "403": json("Problem", "A key without device management, or a CSV naming companies (Account ID) the caller may not act for; nothing is written"),
+          },
         },
       },
     },

@@ -8,6 +8,7 @@ import { commitImport } from "@/lib/imports/commit";
 import { listImportRows } from "@/lib/imports/queries";
 import { stageImport } from "@/lib/imports/stage";
 import type { ApiCaller } from "./auth";
+import { parseMultipart } from "./multipart";
 
 export type ApiFile = { name: string; bytes: Uint8Array };
 
@@ -17,16 +18,19 @@ export async function readApiFile(request: Request, maxBytes: number): Promise<A
     return { code: "FILE_TOO_LARGE", message: `The request is larger than ${formatBytes(maxBytes)}, the limit per file.` };
   }
   const type = request.headers.get("content-type") ?? "";
+  let bytes: Uint8Array;
   try {
-    if (type.startsWith("multipart/form-data")) {
-      const file = (await request.formData()).get("file");
-      if (!(file instanceof File)) return { code: "EMPTY_FILE", message: 'The multipart request has no "file" part.' };
-      return { name: file.name || "upload.csv", bytes: new Uint8Array(await file.arrayBuffer()) };
-    }
-    return { name: "request.csv", bytes: new Uint8Array(await request.arrayBuffer()) };
+    bytes = new Uint8Array(await request.arrayBuffer());
   } catch {
     return { code: "CORRUPT_FILE", message: "The request body could not be read." };
   }
+  if (!/^\s*multipart\/form-data/i.test(type)) return { name: "request.csv", bytes };
+  const parsed = parseMultipart(bytes, type);
+  if (!parsed.ok) return { code: "CORRUPT_FILE", message: `The multipart body could not be read: ${parsed.message}` };
+  // Seed 002 sends the file as a plain field (no filename=); either shape is the file.
+  const file = parsed.parts.find((p) => p.name === "file");
+  if (!file) return { code: "EMPTY_FILE", message: 'The multipart request has no "file" part.' };
+  return { name: file.filename || "upload.csv", bytes: file.body };
 }
 
 type ApiImport = { db: Db; caller: ApiCaller; secrets: SecretBox };
@@ -37,8 +41,8 @@ export function stageApiFile({ db, caller, secrets, productId, file }: ApiImport
 }
 
 /** Runs a staged import now (the API answers when it is done) and returns it with its rows. */
-export async function commitApiImport({ db, caller, secrets, importId }: ApiImport & { importId: string }) {
-  await commitImport({ db, importId, organization: caller.organization, isPlatformAdmin: false, secrets });
+export async function commitApiImport({ db, caller, secrets, importId, isPlatformAdmin = false }: ApiImport & { importId: string; isPlatformAdmin?: boolean }) {
+  await commitImport({ db, importId, organization: caller.organization, isPlatformAdmin, secrets });
   const [imp] = await db.select().from(imports).where(eq(imports.id, importId));
   return { imp: imp!, rows: await listImportRows({ db, importId }) };
 }

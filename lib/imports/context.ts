@@ -24,13 +24,14 @@ export async function importContextFor({
         .where(and(eq(products.id, productId), eq(products.organizationId, organization.id)))
     : [];
   const catalog = await db
-    .select({ productKey: products.productKey, name: products.name, modelName: models.name, attributes: models.attributes })
+      .select({ id: products.id, productKey: products.productKey, name: products.name, modelName: models.name, attributes: models.attributes })
     .from(products)
     .innerJoin(models, eq(models.id, products.modelId))
     .where(eq(products.organizationId, organization.id));
   return {
     organization: { id: organization.id, slug: organization.slug, name: organization.name },
-    catalog: Object.fromEntries(catalog.map(({ productKey, ...rest }) => [productKey, rest])),
+    catalog: Object.fromEntries(catalog.map(({ productKey, name, modelName, attributes }) => [productKey, { name, modelName, attributes }])),
+    registrationProductKey: catalog.find((p) => p.id === organization.registrationProductId)?.productKey ?? null,
     product: row && { productKey: row.product.productKey, name: row.product.name, modelName: row.model.name, attributes: row.model.attributes },
     isPlatformAdmin,
     limits: limitsFor({ maxBytes: organization.maxBytesPerFile, maxRows: organization.maxRowsPerFile }),

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { csv, memoryLookup, testContext } from "../__fixtures__/context";
 import { validateFile } from "../validate-file";
+import { deviceKeyForId } from "./c8y-bulk";
 
 const seedExample = new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, "../__fixtures__/c8y-seed-example.csv")));
 
@@ -75,11 +76,33 @@ describe("Cumulocity bulk registration CSV", () => {
     const result = await validate(csv("ID;CREDENTIALS;TYPE;NAME;SHELL;PATH\nDEV-1;;t;n;1;a\nx;pw;t;n;2;a//b\nDEV-1;pw;t;n;0;a\n"));
     expect(result.rows.flatMap((r) => r.errors.map((e) => `Line ${r.line}: ${e.message}`))).toEqual([
       "Line 2: CREDENTIALS is required",
-      'Line 3: ID "x" must be 4–64 characters of letters, digits, hyphen (-), underscore (_), period (.) or colon (:)',
       'Line 3: PATH "a//b" has an empty group name; write it as Main group/Subgroup',
       'Line 3: SHELL "2" must be 1 (add the shell) or 0',
-      'Line 4: ID "DEV-1" is already used on line 2 of this file',
     ]);
+    // Line 2 fails on its own and writes nothing, so line 4 may have the ID; a valid first row keeps it.
+    const taken = await validate(csv("ID;CREDENTIALS\nDEV-1;pw\nDEV-1;pw\n"));
+    expect(taken.rows[1]!.errors.map((e) => e.message)).toEqual(['ID "DEV-1" is already used on line 2 of this file']);
+  });
+
+  it("takes IDs as the seed does (zz3, spaces): a derived device key, the ID kept as the external id", async () => {
+    const result = await validate(csv("ID;CREDENTIALS\nzz3;pw\nmy device 7;pw\nmy_device_7;pw\n"));
+    expect(result.summary).toMatchObject({ total: 3, valid: 3 });
+    const [zz3, spaced, plain] = result.rows.map((r) => r.change!);
+    expect(zz3).toMatchObject({ deviceKey: expect.stringMatching(/^zz3-[0-9a-f]{12}$/), name: "zz3", externalIds: [{ type: "c8y_Serial", value: "zz3" }] });
+    expect(spaced).toMatchObject({ deviceKey: expect.stringMatching(/^my_device_7-[0-9a-f]{12}$/), externalIds: [{ type: "c8y_Serial", value: "my device 7" }] });
+    expect(plain!.deviceKey).toBe("my_device_7");
+    expect(deviceKeyForId("zz3")).toBe(zz3!.deviceKey);
+  });
+
+  it("routes each row to the product its TYPE names, else to the product for registrations, else fails it", async () => {
+    const file = csv("ID;CREDENTIALS;TYPE;NAME\nDEV-1;pw;INV5K;a\nDEV-2;pw;type_of_device;b\n");
+    const catalog = { INV5K: { name: "Inverter", modelName: "Solar Inverter", attributes: [] }, MTR3P: { name: "Meter", modelName: "Smart Meter", attributes: [] } };
+    const routed = await validate(file, memoryLookup(), { ...testContext(), catalog, product: undefined, registrationProductKey: "MTR3P" });
+    expect(routed.rows.map((r) => r.change?.productKey)).toEqual(["INV5K", "MTR3P"]);
+    const unrouted = await validate(file, memoryLookup(), { ...testContext(), catalog, product: undefined, registrationProductKey: null });
+    expect(unrouted.rows.map((r) => r.change?.productKey ?? r.errors[0]!.message)).toEqual(["INV5K", 'TYPE "type_of_device" is not a product key of Acme Solar, and it has no product for registrations (Settings)']);
+    const forced = await validate(file, memoryLookup(), { ...testContext(), catalog });
+    expect(forced.rows.map((r) => r.change?.productKey)).toEqual(["INV5K", "INV5K"]);
   });
 
   it("updates credentials of an existing device instead of failing", async () => {

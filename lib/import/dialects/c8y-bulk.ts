@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ExternalId } from "../command";
 import { issue, type RowIssue } from "../issue";
 import { refuse, type FileRefusal, type Result } from "../refusal";
 import type { Sheet } from "../read/sheet";
-import { checkDeviceKey, checkText, type Check } from "../validate/fields";
+import { DEVICE_KEY, checkText, type Check } from "../validate/fields";
 import { cell } from "../validate/zod-cell";
 import { FORBIDDEN_KEYS, cellsByHeader, setOwn } from "./columns";
 import type { ImportContext } from "./context";
@@ -26,6 +27,26 @@ const checkPath: Check<string> = (value, column) => {
   if (parts.some((p) => p.length > 128)) return { issue: issue(column, "TOO_LONG", `${column} has a group name longer than 128 characters`) };
   return { value: parts.join("/") };
 };
+
+/**
+ * Seed 002's ID is an external id: any text (e.g. "zz3", or with spaces), not an EnOS device key.
+ * It stays the external id as written; the device key is the ID when it is a valid key, else one
+ * derived from it: the valid characters plus a hash of the whole ID, so two IDs never share a key
+ * and registering the same ID again finds the same device.
+ */
+export function deviceKeyForId(id: string): string {
+  if (DEVICE_KEY.test(id)) return id;
+  const base = id.replace(/[^A-Za-z0-9_.:-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 48);
+  const hash = createHash("sha256").update(id).digest("hex").slice(0, 12);
+  return base ? `${base}-${hash}` : `id-${hash}`;
+}
+
+const checkId: Check<string> = (value, column) =>
+  [...value].length > 128
+    ? { issue: issue(column, "TOO_LONG", `${column} is longer than 128 characters`) }
+    : /[\u0000-\u001f\u007f]/.test(value)
+      ? { issue: issue(column, "INVALID_VALUE", `${column} contains a control character`) }
+      : { value };
 
 const checkShell: Check<boolean> = (value, column) =>
   value === "1" ? { value: true } : value === "0" ? { value: false } : { issue: issue(column, "NOT_ALLOWED_VALUE", `${column} "${value}" must be 1 (add the shell) or 0`) };
@@ -76,13 +97,16 @@ export function prepareC8yBulk(sheet: Sheet, context: ImportContext): Result<Row
   if (context.isPlatformAdmin && !fixedAt.has("TENANT")) {
     return { ok: false, error: refuse("BAD_HEADER", "As a platform administrator you register for a tenant per row: add a TENANT column.") };
   }
-  if (!context.product) return { ok: false, error: refuse("WRONG_PRODUCT", "Pick the product the registered devices belong to.") };
-  const productKey = context.product.productKey;
+  // A product picked in the console (or ?productKey= on the API) overrides; otherwise TYPE names
+  // the product when it is one of the organization's keys, else the organization's product for registrations.
+  const catalog = context.catalog ?? {};
+  const productFor = (type: string | undefined) =>
+    context.product?.productKey ?? (type !== undefined && Object.hasOwn(catalog, type) ? type : (context.registrationProductKey ?? undefined));
 
   const col = (name: Fixed) => (fixedAt.has(name) ? header[fixedAt.get(name)!]! : name);
   const at = (cells: string[], name: Fixed) => (fixedAt.has(name) ? given(cells[fixedAt.get(name)!]) : undefined);
   const schema = z.object({
-    deviceKey: cell(checkDeviceKey, col("ID")).optional(),
+    id: cell(checkId, col("ID")).optional(),
     credentials: cell(checkText(128), col("CREDENTIALS")).optional(),
     type: cell(checkText(128), col("TYPE")).optional(),
     name: cell(checkText(128), col("NAME")).optional(),
@@ -98,7 +122,7 @@ export function prepareC8yBulk(sheet: Sheet, context: ImportContext): Result<Row
       dataRows: (rows) => rows,
       parse: (row) => {
         const input = {
-          deviceKey: at(row.cells, "ID"),
+          id: at(row.cells, "ID"),
           credentials: at(row.cells, "CREDENTIALS"),
           type: at(row.cells, "TYPE"),
           name: at(row.cells, "NAME"),
@@ -107,10 +131,25 @@ export function prepareC8yBulk(sheet: Sheet, context: ImportContext): Result<Row
           groupPath: at(row.cells, "PATH"),
           shell: at(row.cells, "SHELL"),
         };
+        // The key the row's device has, for duplicate checks across rows even when the row fails.
+        const deviceKey = input.id === undefined ? undefined : deviceKeyForId(input.id);
         const tenant = at(row.cells, "TENANT");
         const warnings: RowIssue[] = [];
         if (tenant && !context.isPlatformAdmin) {
           warnings.push(issue(col("TENANT"), "COLUMN_IGNORED", `${col("TENANT")} is ignored: the device is registered in ${context.organization.name}`));
+        }
+        const productKey = productFor(input.type);
+        const extraErrors: RowIssue[] = [];
+        if (!productKey) {
+          extraErrors.push(
+            issue(
+              col("TYPE"),
+              "PRODUCT_NOT_FOUND",
+              input.type
+                ? `${col("TYPE")} "${input.type}" is not a product key of ${context.organization.name}, and it has no product for registrations (Settings)`
+                : `The row names no product (${col("TYPE")}), and ${context.organization.name} has no product for registrations (Settings)`,
+            ),
+          );
         }
         const properties: Record<string, unknown> = {};
         for (const c of customAt) {
@@ -121,17 +160,18 @@ export function prepareC8yBulk(sheet: Sheet, context: ImportContext): Result<Row
           line: row.line,
           operation: "upsert_credentials",
           cells: cellsByHeader(header, row.cells),
-          input,
+          input: { ...input, deviceKey },
           schema,
           required: [
-            { column: col("ID"), value: input.deviceKey },
+            { column: col("ID"), value: input.id },
             { column: col("CREDENTIALS"), value: input.credentials },
             ...(context.isPlatformAdmin ? [{ column: col("TENANT"), value: tenant }] : []),
           ],
-          columns: { deviceKey: col("ID"), credentials: col("CREDENTIALS"), name: col("NAME"), groupPath: col("PATH"), externalIds: col("IDTYPE") },
+          columns: { deviceKey: col("ID"), credentials: col("CREDENTIALS"), name: col("NAME"), groupPath: col("PATH"), externalIds: col("IDTYPE"), productKey: col("TYPE") },
+          extraErrors,
           warnings,
           finish: (data) => {
-            const externalIds: ExternalId[] = [{ type: data.idType ?? DEFAULT_ID_TYPE, value: data.deviceKey! }];
+            const externalIds: ExternalId[] = [{ type: data.idType ?? DEFAULT_ID_TYPE, value: data.id! }];
             for (const c of externalAt) {
               const value = given(row.cells[c.index]);
               if (value !== undefined) externalIds.push({ type: c.type, value });
@@ -139,12 +179,12 @@ export function prepareC8yBulk(sheet: Sheet, context: ImportContext): Result<Row
             if (data.iccid) setPath(properties, ["c8y_Mobile", "iccid"], data.iccid);
             if (data.shell) properties["c8y_SupportedOperations"] = ["c8y_Shell"];
             return {
-              deviceKey: data.deviceKey!,
-              productKey,
+              deviceKey: deviceKeyForId(data.id!),
+              productKey: productKey!,
               organization: context.isPlatformAdmin ? tenant : undefined,
               credentials: data.credentials,
               type: data.type,
-              name: data.name ?? data.deviceKey!,
+              name: data.name ?? data.id!,
               groupPath: data.groupPath,
               externalIds,
               properties,

@@ -82,7 +82,7 @@ describe("21/25-column device CSV", () => {
     );
     expect(lines(result.rows)).toEqual([
       'Line 2: Heartbeat Period (second) "-5" must be at least 0',
-      'Line 3: Active "yes" must be true or false',
+      'Line 3: Active "yes" must be true, false or empty',
       'Line 4: Metadata "novalue" is not a key:value pair; write key1:value1;key2:value2',
       'Line 5: ICCID (SIM) "12345" must be 18–22 digits',
       'Line 6: Account ID "globex" is not Acme Solar (acme); you may only act for your own organization',
@@ -91,6 +91,28 @@ describe("21/25-column device CSV", () => {
       'Line 10: ICCID "89883030001234567890" is already used on line 9 of this file',
     ]);
     expect(result.rows[4]!.errors[0]!.code).toBe("ORGANIZATION_NOT_ALLOWED");
+  });
+
+  it("takes booleans as true, false or empty only: 1 and 0 are refused, not guessed", async () => {
+    const result = await validate(
+      [
+        header25,
+        row({ ...base, "Device Unique ID": "AA:BB:CC:00:00:11", Active: "1" }),
+        row({ ...base, "Device Unique ID": "AA:BB:CC:00:00:12", "Enforce Secure MQTT": "0" }),
+        row({ "Device Unique ID": "AA:BB:CC:00:00:13", "Account ID": "acme", "Delete?": "1" }),
+        row({ ...base, "Device Unique ID": "AA:BB:CC:00:00:14", Active: "FALSE", "Enforce Secure MQTT": "" }),
+      ].join("\n"),
+    );
+    expect(lines(result.rows)).toEqual([
+      'Line 2: Active "1" must be true, false or empty',
+      'Line 3: Enforce Secure MQTT "0" must be true, false or empty',
+      'Line 4: Delete? "1" must be true, false or empty',
+      "Line 4: Device Name is required",
+      "Line 4: Device Type ID is required",
+      "Line 4: Heartbeat Period (second) is required",
+    ]);
+    expect(result.rows[2]!.operation).toBe("create");
+    expect(result.rows[3]!.change).toMatchObject({ active: false });
   });
 
   it("warns, without failing, when SIM fields come without an ICCID", async () => {

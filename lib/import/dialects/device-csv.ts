@@ -3,7 +3,7 @@ import type { Operation } from "../command";
 import { issue, type RowIssue } from "../issue";
 import { refuse, type FileRefusal, type Result } from "../refusal";
 import type { Sheet } from "../read/sheet";
-import { checkBoolean, checkDeviceKey, checkInteger, checkText, type Check } from "../validate/fields";
+import { checkDeviceKey, checkInteger, checkText, type Check } from "../validate/fields";
 import { cell } from "../validate/zod-cell";
 import { FORBIDDEN_KEYS, cellsByHeader, normalizeHeader, setOwn } from "./columns";
 import type { ImportContext } from "./context";
@@ -67,6 +67,14 @@ const checkMetadata: Check<Record<string, string>> = (value, column) => {
   return { value: result };
 };
 
+/** Seed 003: a boolean is true, false or empty; 1/0, yes/no are refused rather than guessed (Delete?=1 must not delete). */
+const checkStrictBoolean: Check<boolean> = (value, column) => {
+  const v = value.toLowerCase();
+  if (v === "true") return { value: true };
+  if (v === "false") return { value: false };
+  return { issue: issue(column, "NOT_A_BOOLEAN", `${column} "${value.slice(0, 20)}" must be true, false or empty`) };
+};
+
 const checkIccid: Check<string> = (value, column) =>
   /^\d{18,22}$/.test(value)
     ? { value }
@@ -90,7 +98,7 @@ export function prepareDeviceCsv(sheet: Sheet, context: ImportContext): Result<R
   }
   const c = (i: number) => header[i]!;
   const text = (i: number, max = 255) => cell(checkText(max), c(i)).optional();
-  const bool = (i: number) => cell(checkBoolean, c(i)).optional();
+  const bool = (i: number) => cell(checkStrictBoolean, c(i)).optional();
   const schema = z.object({
     name: text(0, 128),
     deviceKey: cell(checkDeviceKey, c(1)).optional(),
@@ -128,7 +136,7 @@ export function prepareDeviceCsv(sheet: Sheet, context: ImportContext): Result<R
         const flag = (i: number) => {
           const value = at(i);
           if (value === undefined) return false;
-          const parsed = checkBoolean(value, c(i));
+          const parsed = checkStrictBoolean(value, c(i));
           if ("issue" in parsed) errors.push(parsed.issue);
           return "value" in parsed && parsed.value;
         };

@@ -15,40 +15,117 @@ export const createOptionSchema = z.object({
   productKey: z.string(),
   deviceName: stringI18nSchema,
   timezone: z.string(),
-  deviceAttributes: z.record(z.string(), z.unknown()).optional(),
+  deviceAttributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   deviceKey: z.string().optional(),
   deviceDesc: z.string().optional(),
   deviceTags: z.record(z.string(), z.string()).optional(),
 });
-export const batchCreateBodySchema = z.object({ deviceList: z.array(z.unknown()).min(1), requireSecret: z.boolean().optional() });
+export const batchCreateBodySchema = z.object({ deviceList: z.array(createOptionSchema).min(1), requireSecret: z.boolean().optional() });
+/** What the handler checks before looking at items: each item is then checked alone (checkCreateOption). */
+export const batchCreateEnvelopeSchema = z.object({ deviceList: z.array(z.unknown()).min(1), requireSecret: z.boolean().optional() });
 
-const FIXED = ["productKey", "deviceKey", "deviceName.defaultValue", "timezone", "deviceDesc"];
-const text = (value: unknown) => (value === undefined || value === null ? undefined : typeof value === "object" ? JSON.stringify(value) : String(value));
+/** The column that carries an item's shape error, so that the row fails with it and nothing coerced is stored. */
+export const ITEM_ERROR = "error";
+const FIXED = ["productKey", "deviceKey", "deviceName.defaultValue", "timezone", "deviceDesc", ITEM_ERROR];
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+/** Text PostgreSQL can store and a person can read: no NUL, no lone UTF-16 surrogate. */
+const badText = (value: string) => /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);
+const kind = (value: unknown) => (Array.isArray(value) ? "an array" : value === null ? "null" : typeof value === "object" ? "an object" : `a ${typeof value}`);
+const canonical = (key: string) => key.trim().replace(/\s+/g, " ").toLowerCase();
+
+/** Which attributes of a product hold text (a JSON string is required there). */
+export type TextAttributes = (productKey: string) => ReadonlySet<string>;
+
+type Flat = { cells: Record<string, string>; error: string | null };
+
+/**
+ * One item, strictly typed as seed 001's CreateOption: the first problem names its field, and
+ * then only the item's product and device key are kept (as given, when they are text).
+ */
+function flattenItem(item: unknown, textAttributes: TextAttributes, columns: Map<string, string>): Flat {
+  const cells: Record<string, string> = {};
+  // Map columns by their canonical spelling; claimed for the whole call only when the item is good.
+  const claims = new Map<string, string>();
+  const fail = (error: string): Flat => {
+    const keep: Record<string, string> = {};
+    const o = isPlainObject(item) ? item : {};
+    for (const key of ["productKey", "deviceKey"] as const) if (typeof o[key] === "string" && !badText(o[key])) keep[key] = o[key];
+    return { cells: keep, error };
+  };
+  if (!isPlainObject(item)) return fail("The item is not a CreateOption object");
+  // A map value must be text (a tag, a translation); absent or null optional fields are "not given".
+  const textError = (field: string, value: unknown): Error | null =>
+    typeof value !== "string"
+      ? new Error(`${field} must be a string, not ${kind(value)}`)
+      : badText(value)
+        ? new Error(`${field} contains a NUL character or a lone surrogate, which is not valid text`)
+        : null;
+  const put = (field: string, value: unknown): Error | null => {
+    if (value === undefined || value === null) return null;
+    const problem = textError(field, value);
+    if (!problem) setOwn(cells, field, value as string);
+    return problem;
+  };
+  // Map keys as columns: one spelling per key for the whole call; case or spaces alone make another key an error.
+  const putMap = (prefix: string, value: unknown, check: (key: string, v: unknown) => Error | null): Error | null => {
+    if (value === undefined || value === null) return null;
+    if (!isPlainObject(value)) return new Error(`${prefix} must be an object of key → value, not ${kind(value)}`);
+    const seen = new Map<string, string>();
+    for (const [key, v] of Object.entries(value)) {
+      if (badText(key)) return new Error(`${prefix} has a key with a NUL character or a lone surrogate`);
+      if (key.trim() === "") return new Error(`${prefix} has an empty key`);
+      const c = canonical(key);
+      const twin = seen.get(c);
+      if (twin !== undefined) return new Error(`${prefix} keys "${twin}" and "${key}" differ only in case or spaces`);
+      seen.set(c, key);
+      const column = `${prefix}.${key}`;
+      const known = columns.get(`${prefix}.${c}`);
+      if (known !== undefined && known !== column) return new Error(`${column} differs only in case or spaces from ${known} of an earlier item; write it the same way`);
+      claims.set(`${prefix}.${c}`, column);
+      const problem = check(key, v);
+      if (problem) return problem;
+    }
+    for (const [key, v] of Object.entries(value)) {
+      const column = `${prefix}.${key}`;
+      setOwn(cells, column, typeof v === "string" ? v : String(v));
+    }
+    return null;
+  };
+  const o = item;
+  const problem =
+    put("productKey", o.productKey) ??
+    put("deviceKey", o.deviceKey) ??
+    (o.deviceName === undefined || o.deviceName === null
+      ? null
+      : !isPlainObject(o.deviceName)
+        ? new Error('deviceName must be a StringI18n object: { "defaultValue": "…", "i18nValue": { "en_US": "…" } }')
+        : (put("deviceName.defaultValue", o.deviceName.defaultValue) ?? putMap("deviceName.i18nValue", o.deviceName.i18nValue, (k, v) => textError(`deviceName.i18nValue.${k}`, v)))) ??
+    put("timezone", o.timezone) ??
+    put("deviceDesc", o.deviceDesc) ??
+    putMap("deviceAttributes", o.deviceAttributes, (k, v) => {
+      const field = `deviceAttributes.${k}`;
+      const productKey = typeof o.productKey === "string" ? o.productKey : "";
+      if (typeof v === "string") return badText(v) ? new Error(`${field} contains a NUL character or a lone surrogate, which is not valid text`) : null;
+      if (textAttributes(productKey).has(k)) return new Error(`${field} must be a string, not ${kind(v)}`);
+      if (typeof v === "number" || typeof v === "boolean") return null;
+      return new Error(`${field} must be a string, number or boolean, not ${kind(v)}`);
+    }) ??
+    putMap("deviceTags", o.deviceTags, (k, v) => textError(`deviceTags.${k}`, v));
+  if (problem) return fail(problem.message);
+  for (const [c, column] of claims) if (!columns.has(c)) columns.set(c, column);
+  return { cells, error: null };
+}
 
 /**
  * Items as a sheet: one row per item (line = its 1-based position), one column per JSON path, so
- * that the API's calls are staged, shown and validated again like any file.
+ * that the API's calls are staged, shown and validated again like any file. An item that is not a
+ * well-typed CreateOption becomes a row with only its error (column "error"): it fails alone.
  */
-export function itemsToSheet(items: unknown[]): Sheet {
-  const flat = items.map((item) => {
-    const cells: Record<string, string> = {};
-    if (!item || typeof item !== "object" || Array.isArray(item)) return { cells, shape: "not an object" };
-    const o = item as Record<string, unknown>;
-    const put = (key: string, value: unknown) => {
-      const t = text(value);
-      if (t !== undefined) setOwn(cells, key, t);
-    };
-    put("productKey", o.productKey);
-    put("deviceKey", o.deviceKey);
-    const name = o.deviceName as Record<string, unknown> | undefined;
-    put("deviceName.defaultValue", name && typeof name === "object" ? name.defaultValue : o.deviceName);
-    for (const [locale, value] of Object.entries((name?.i18nValue as Record<string, unknown>) ?? {})) put(`deviceName.i18nValue.${locale}`, value);
-    put("timezone", o.timezone);
-    put("deviceDesc", o.deviceDesc);
-    for (const [k, v] of Object.entries((o.deviceAttributes as Record<string, unknown>) ?? {})) put(`deviceAttributes.${k}`, v);
-    for (const [k, v] of Object.entries((o.deviceTags as Record<string, unknown>) ?? {})) put(`deviceTags.${k}`, v);
-    return { cells, shape: createOptionSchema.safeParse(item).success ? null : "does not match CreateOption" };
-  });
+export function itemsToSheet(items: unknown[], textAttributes: TextAttributes = () => new Set()): Sheet {
+  const columns = new Map<string, string>();
+  const flat = items.map((item) => flattenItem(item, textAttributes, columns));
+  for (const f of flat) if (f.error) f.cells[ITEM_ERROR] = f.error;
   const extra = [...new Set(flat.flatMap((f) => Object.keys(f.cells)).filter((k) => !FIXED.includes(k)))].sort();
   const header = [...FIXED, ...extra];
   const rows: SheetRow[] = flat.map((f, i) => ({ line: i + 1, cells: header.map((h) => f.cells[h] ?? "") }));
@@ -68,6 +145,21 @@ export function prepareEnosApi(sheet: Sheet, context: ImportContext): Result<Row
         const cells = cellsByHeader(header, row.cells);
         const get = (key: string) => (cells[key] === undefined || cells[key] === "" ? undefined : cells[key]);
         const errors: RowIssue[] = [];
+        const itemError = get(ITEM_ERROR);
+        if (itemError) {
+          // Not a well-typed CreateOption: that alone is the item's answer.
+          return buildRow({
+            line: row.line,
+            operation: "create",
+            cells,
+            input: { deviceKey: get("deviceKey") },
+            schema: z.object({}),
+            required: [],
+            columns: { deviceKey: "deviceKey", productKey: "productKey" },
+            extraErrors: [issue(null, "INVALID_VALUE", itemError)],
+            finish: () => ({ deviceKey: "" }),
+          });
+        }
         const productKey = get("productKey");
         const product = productKey ? catalog[productKey] : undefined;
         if (productKey && !product) errors.push(issue("productKey", "PRODUCT_NOT_FOUND", `productKey "${productKey}" is not a product of this organization`));

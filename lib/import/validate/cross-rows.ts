@@ -15,7 +15,8 @@ export function checkAcrossRows(rows: RowResult[]): void {
       const first = keys.get(row.deviceKey);
       const column = row.columns.deviceKey ?? null;
       if (first !== undefined) row.errors.push(issue(column, "DUPLICATE_DEVICE_KEY", `${column ?? "Device key"} "${row.deviceKey}" is already used on line ${first} of this file`));
-      else {
+      // A row that fails on its own writes nothing, so it does not take the key from a later valid row.
+      else if (row.errors.length === 0) {
         keys.set(row.deviceKey, row.line);
         // Keys are case-sensitive, but ABC-1 next to abc-1 is almost always one device typed twice.
         const folded = row.deviceKey.toLowerCase();

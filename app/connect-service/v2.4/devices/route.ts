@@ -1,3 +1,4 @@
+import { methodNotAllowed } from "@/app/_lib/method-not-allowed";
 import { getSecretBox } from "@/app/_lib/secrets";
 import { getDb } from "@/db/runtime";
 import { handleBatchCreate } from "@/lib/api/enos";
@@ -5,3 +6,8 @@ import { handleBatchCreate } from "@/lib/api/enos";
 export async function POST(request: Request) {
   return handleBatchCreate(await getDb(), request, getSecretBox());
 }
+
+export const GET = methodNotAllowed("POST");
+export const PUT = GET;
+export const PATCH = GET;
+export const DELETE = GET;

@@ -1,0 +1,3 @@
+ALTER TABLE "organizations" ADD COLUMN "registration_product_id" uuid;--> statement-breakpoint
+ALTER TABLE "service_accounts" ADD COLUMN "is_platform_level" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "organizations" ADD CONSTRAINT "organizations_registration_product_id_products_id_fk" FOREIGN KEY ("registration_product_id") REFERENCES "public"."products"("id") ON DELETE set null ON UPDATE no action;
