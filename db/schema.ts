@@ -43,6 +43,20 @@ export const rowOutcomeEnum = pgEnum("row_outcome", [
   "failed",
 ]);
 
+/**
+ * Fixed-window request counters (key = who, e.g. "api:<account id>"), kept in the database so
+ * that a limit holds across several app servers. Old windows are pruned as new ones are taken.
+ */
+export const rateLimitWindows = pgTable(
+  "rate_limit_windows",
+  {
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    hits: integer("hits").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limit_windows_start_idx").on(t.windowStart)],
+);
+
 /** The tenant (OU, account, company) that owns everything below, with its limits. */
 export const organizations = pgTable("organizations", {
   id: id(),
@@ -54,6 +68,12 @@ export const organizations = pgTable("organizations", {
   maxDevicesPerOrganization: integer("max_devices_per_organization").notNull().default(100_000),
   /** EnOS batchCreate: more items than this in one request is error 99400. */
   maxBatchSize: integer("max_batch_size").notNull().default(1000),
+  /** Calls per minute one API key may make to the batch APIs (429 with Retry-After beyond). */
+  apiCallsPerMinute: integer("api_calls_per_minute").notNull().default(20),
+  /** Uploads and confirms per minute one signed-in user may make in this organization. */
+  userImportsPerMinute: integer("user_imports_per_minute").notNull().default(20),
+  /** Group paths ("a/b/c") deeper than this are refused. */
+  maxGroupDepth: integer("max_group_depth").notNull().default(10),
   createdAt: createdAt(),
 });
 
@@ -126,6 +146,8 @@ export const serviceAccounts = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** After this instant the key answers 401, like a revoked one; null: no expiry. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
   },
   (t) => [index("service_accounts_org_idx").on(t.organizationId)],
 );

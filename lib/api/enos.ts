@@ -3,11 +3,12 @@ import type { Db } from "@/db/client";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { batchCreateBodySchema, itemsToSheet } from "@/lib/import/dialects/enos-api";
 import type { IssueCode } from "@/lib/import/issue";
-import { commitImport } from "@/lib/imports/commit";
 import { listImportRows, takeDeviceSecrets, type ImportRowView } from "@/lib/imports/queries";
 import { stageSheet } from "@/lib/imports/stage";
+import { HttpError } from "@/lib/http/errors";
+import { readCappedBody } from "@/lib/http/read-capped-body";
 import { authenticateRequest } from "./auth";
-import { internalError } from "./run-import";
+import { commitStagedApiImport, internalError } from "./run-import";
 
 /** Seed 001's error codes, mapped once from the core's issue codes. */
 export const enosErrors = {
@@ -40,9 +41,11 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
     if (!orgId) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: orgId is required`);
     const caller = await authenticateRequest(db, request, { organizationRef: orgId });
     if (caller instanceof Response) return caller;
+    const raw = await readCappedBody(request, caller.organization.maxBytesPerFile, 0);
+    if (!raw.ok) throw new HttpError(raw.status, raw.status === 413 ? "Payload Too Large" : "Bad Request", raw.message);
     let json: unknown;
     try {
-      json = await request.json();
+      json = JSON.parse(new TextDecoder().decode(raw.bytes));
     } catch {
       return envelope(requestId, 99400, `${enosErrors.invalid.msg}: the body is not JSON`);
     }
@@ -73,7 +76,7 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
       sheet: itemsToSheet(withKeys),
     });
     if (!staged.ok) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: ${staged.error.message}`);
-    await commitImport({ db, importId: staged.value.importId, organization: caller.organization, isPlatformAdmin: false, secrets });
+    await commitStagedApiImport({ db, caller, secrets, importId: staged.value.importId });
     const rows = await listImportRows({ db, importId: staged.value.importId });
     // Secrets are handed out once: to the caller, RSA-encrypted, when asked for; otherwise dropped.
     const issued = await takeDeviceSecrets({ db, importId: staged.value.importId, secrets });

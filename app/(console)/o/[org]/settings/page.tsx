@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
   const { organization } = await requireOrganization(org, "admin");
-  const { maxRowsPerFile, maxBytesPerFile, maxDevicesPerProduct, maxDevicesPerOrganization, maxBatchSize } = organization;
+  const { maxRowsPerFile, maxBytesPerFile, maxDevicesPerProduct, maxDevicesPerOrganization, maxBatchSize, apiCallsPerMinute, userImportsPerMinute, maxGroupDepth } = organization;
   return (
     <div className="stack">
       <div className="page-header">
@@ -20,7 +20,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
         <h2>Import limits</h2>
         <LimitsForm
           slug={organization.slug}
-          limits={{ maxRowsPerFile, maxBytesPerFile, maxDevicesPerProduct, maxDevicesPerOrganization, maxBatchSize }}
+          limits={{ maxRowsPerFile, maxBytesPerFile, maxDevicesPerProduct, maxDevicesPerOrganization, maxBatchSize, apiCallsPerMinute, userImportsPerMinute, maxGroupDepth }}
         />
       </section>
     </div>
