@@ -1,7 +1,7 @@
 import { constants, publicEncrypt, randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { SecretBox } from "@/lib/crypto/secret-box";
-import { batchCreateBodySchema, itemsToSheet } from "@/lib/import/dialects/enos-api";
+import { batchCreateBodySchema, enosCostRefusal, itemsToSheet } from "@/lib/import/dialects/enos-api";
 import type { IssueCode } from "@/lib/import/issue";
 import { listImportRows, takeDeviceSecrets, type ImportRowView } from "@/lib/imports/queries";
 import { stageSheet } from "@/lib/imports/stage";
@@ -54,6 +54,8 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
     const items = body.data.deviceList;
     const limit = caller.organization.maxBatchSize;
     if (items.length > limit) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: ${items.length} devices exceed this organization's batch limit of ${limit}`, [], { successSize: 0, totalSize: items.length });
+    const tooCostly = enosCostRefusal(items);
+    if (tooCostly) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: ${tooCostly}`, [], { successSize: 0, totalSize: items.length });
     if (body.data.requireSecret && !caller.account.rsaPublicKey) return envelope(requestId, 11858, enosErrors.noPublicKey.msg, [], { successSize: 0, totalSize: items.length });
 
     // A missing deviceKey is generated here, so that the staged row (and its retry) keeps it.

@@ -33,7 +33,7 @@ export async function importContextFor({
     catalog: Object.fromEntries(catalog.map(({ productKey, ...rest }) => [productKey, rest])),
     product: row && { productKey: row.product.productKey, name: row.product.name, modelName: row.model.name, attributes: row.model.attributes },
     isPlatformAdmin,
-    limits: limitsFor({ maxBytes: organization.maxBytesPerFile, maxRows: organization.maxRowsPerFile }),
+    limits: limitsFor({ maxBytes: organization.maxBytesPerFile, maxRows: organization.maxRowsPerFile, maxGroupDepth: organization.maxGroupDepth }),
     caps: { devicesPerProduct: organization.maxDevicesPerProduct, devicesPerOrganization: organization.maxDevicesPerOrganization },
   };
 }

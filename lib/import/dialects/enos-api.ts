@@ -22,7 +22,50 @@ export const createOptionSchema = z.object({
 });
 export const batchCreateBodySchema = z.object({ deviceList: z.array(z.unknown()).min(1), requireSecret: z.boolean().optional() });
 
-const FIXED = ["productKey", "deviceKey", "deviceName.defaultValue", "timezone", "deviceDesc"];
+const FIXED = ["productKey", "deviceKey", "deviceName.defaultValue", "timezone", "deviceDesc", "deviceTags"];
+
+/** Work bounds per request: keys in one item's map, and distinct attribute/locale keys (columns) in all. */
+export const ENOS_MAX_MAP_KEYS = 100;
+export const ENOS_MAX_DISTINCT_KEYS = 300;
+
+/** Why a batch would cost more than a request may (checked before anything is expanded), or null. */
+export function enosCostRefusal(items: unknown[]): string | null {
+  const distinct = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    if (!item || typeof item !== "object" || Array.isArray(item)) continue;
+    const o = item as Record<string, unknown>;
+    const name = o.deviceName as Record<string, unknown> | undefined;
+    const maps: [string, unknown][] = [
+      ["deviceAttributes", o.deviceAttributes],
+      ["deviceName.i18nValue", name && typeof name === "object" ? name.i18nValue : undefined],
+      ["deviceTags", o.deviceTags],
+    ];
+    for (const [path, map] of maps) {
+      if (!map || typeof map !== "object") continue;
+      const keys = Object.keys(map);
+      if (keys.length > ENOS_MAX_MAP_KEYS) return `item ${i + 1}: ${path} has ${keys.length} keys, more than the ${ENOS_MAX_MAP_KEYS} allowed`;
+      if (path !== "deviceTags") for (const key of keys) distinct.add(`${path}.${key}`);
+    }
+    if (distinct.size > ENOS_MAX_DISTINCT_KEYS) return `the items name more than ${ENOS_MAX_DISTINCT_KEYS} distinct deviceAttributes and i18nValue keys`;
+  }
+  return null;
+}
+
+/** A deviceTags cell back as its entries, or why it is not a map of strings. */
+function tagEntries(text: string): [string, string][] | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'deviceTags must be a JSON object of strings, e.g. {"site":"Berlin"}';
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) return 'deviceTags must be a JSON object of strings, e.g. {"site":"Berlin"}';
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > ENOS_MAX_MAP_KEYS) return `deviceTags has ${entries.length} keys, more than the ${ENOS_MAX_MAP_KEYS} allowed`;
+  const bad = entries.find(([k, v]) => typeof v !== "string" || FORBIDDEN_KEYS.has(k));
+  if (bad) return `deviceTags.${bad[0]} must be a string under a plain name`;
+  return entries as [string, string][];
+}
 const text = (value: unknown) => (value === undefined || value === null ? undefined : typeof value === "object" ? JSON.stringify(value) : String(value));
 
 /**
@@ -46,7 +89,8 @@ export function itemsToSheet(items: unknown[]): Sheet {
     put("timezone", o.timezone);
     put("deviceDesc", o.deviceDesc);
     for (const [k, v] of Object.entries((o.deviceAttributes as Record<string, unknown>) ?? {})) put(`deviceAttributes.${k}`, v);
-    for (const [k, v] of Object.entries((o.deviceTags as Record<string, unknown>) ?? {})) put(`deviceTags.${k}`, v);
+    // Tags are free-form per device: one JSON cell, not a column per key (10 new keys per item made 10,000 columns).
+    put("deviceTags", o.deviceTags);
     return { cells, shape: createOptionSchema.safeParse(item).success ? null : "does not match CreateOption" };
   });
   const extra = [...new Set(flat.flatMap((f) => Object.keys(f.cells)).filter((k) => !FIXED.includes(k)))].sort();
@@ -79,7 +123,10 @@ export function prepareEnosApi(sheet: Sheet, context: ImportContext): Result<Row
           if (FORBIDDEN_KEYS.has(id)) errors.push(issue(key, "INVALID_VALUE", `${key} is not a valid attribute name`));
         }
         const i18n = header.filter((h) => h.startsWith("deviceName.i18nValue.") && get(h) !== undefined);
-        const tags = header.filter((h) => h.startsWith("deviceTags.") && get(h) !== undefined);
+        const tagsCell = get("deviceTags");
+        const parsedTags = tagsCell === undefined ? [] : tagEntries(tagsCell);
+        if (typeof parsedTags === "string") errors.push(issue("deviceTags", "INVALID_VALUE", parsedTags));
+        const tags = typeof parsedTags === "string" ? [] : parsedTags;
         const known = (a: (typeof attributes)[number]) => get(`deviceAttributes.${a.identifier}`) !== undefined;
         const schema = z.object({
           deviceKey: cell(checkDeviceKey, "deviceKey").optional(),
@@ -87,7 +134,7 @@ export function prepareEnosApi(sheet: Sheet, context: ImportContext): Result<Row
           timezone: cell(checkTimeZone, "timezone").optional(),
           description: cell(checkText(255), "deviceDesc").optional(),
           nameI18n: z.object(Object.fromEntries(i18n.map((h) => [h.slice("deviceName.i18nValue.".length), cell(checkEnosDeviceName, h)]))),
-          tags: z.object(Object.fromEntries(tags.map((h) => [h.slice("deviceTags.".length), cell(checkText(255), h)]))),
+          tags: z.object(Object.fromEntries(tags.map(([k]) => [k, cell(checkText(255), "deviceTags")]))),
           attributes: z.object(Object.fromEntries(attributes.filter(known).map((a) => [a.identifier, cell(attributeCheck(a), `deviceAttributes.${a.identifier}`)]))),
         });
         const input = {
@@ -96,7 +143,7 @@ export function prepareEnosApi(sheet: Sheet, context: ImportContext): Result<Row
           timezone: get("timezone"),
           description: get("deviceDesc"),
           nameI18n: Object.fromEntries(i18n.map((h) => [h.slice("deviceName.i18nValue.".length), get(h)!])),
-          tags: Object.fromEntries(tags.map((h) => [h.slice("deviceTags.".length), get(h)!])),
+          tags: Object.fromEntries(tags),
           attributes: Object.fromEntries(attributes.filter(known).map((a) => [a.identifier, get(`deviceAttributes.${a.identifier}`)!])),
         };
         return buildRow({
