@@ -138,8 +138,11 @@ export async function commitImport({
     await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
   } catch (error) {
     // Chunks already written stay written (with their outcomes); the rest stay pending.
-    const message = error instanceof Error ? error.message : String(error);
-    await db.update(imports).set({ status: "failed", finishedAt: new Date(), error: message.slice(0, 500) }).where(eq(imports.id, importId));
+    // The error's text may hold SQL and parameters: it goes to the server log, the page gets a reference.
+    const requestId = crypto.randomUUID();
+    console.error(`Import ${importId} stopped (request ${requestId}):`, error);
+    const message = `an unexpected error stopped it (reference ${requestId})`;
+    await db.update(imports).set({ status: "failed", finishedAt: new Date(), error: message }).where(eq(imports.id, importId));
   }
   return { started: true };
 }

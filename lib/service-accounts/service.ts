@@ -1,5 +1,5 @@
 import { createPublicKey } from "node:crypto";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { organizations, roleEnum, serviceAccounts } from "@/db/schema";
@@ -64,6 +64,7 @@ export async function listServiceAccounts({ db, organizationId }: { db: DbOrTx; 
       lastUsedAt: serviceAccounts.lastUsedAt,
       revokedAt: serviceAccounts.revokedAt,
       expiresAt: serviceAccounts.expiresAt,
+      expired: sql<boolean>`coalesce(${serviceAccounts.expiresAt} <= now(), false)`,
     })
     .from(serviceAccounts)
     .where(eq(serviceAccounts.organizationId, organizationId))
