@@ -4,6 +4,7 @@ import type { Result, FileRefusal } from "../refusal";
 import type { Sheet, SheetRow } from "../read/sheet";
 import { attributeCheck, checkDeviceKey, checkEnosDeviceName, checkText, checkTimeZone } from "../validate/fields";
 import { cell } from "../validate/zod-cell";
+import type { ModelAttribute } from "../model";
 import { FORBIDDEN_KEYS, cellsByHeader, setOwn } from "./columns";
 import type { ImportContext } from "./context";
 import type { RowParser } from "./enos-template";
@@ -99,11 +100,24 @@ export function itemsToSheet(items: unknown[]): Sheet {
   return { format: "json", header: { line: 0, cells: header }, rows };
 }
 
+/** The zod schema of an item with these i18n columns and these attributes of its product. */
+const rowSchema = (i18n: string[], attributes: ModelAttribute[]) =>
+  z.object({
+    deviceKey: cell(checkDeviceKey, "deviceKey").optional(),
+    name: cell(checkEnosDeviceName, "deviceName.defaultValue").optional(),
+    timezone: cell(checkTimeZone, "timezone").optional(),
+    description: cell(checkText(255), "deviceDesc").optional(),
+    nameI18n: z.object(Object.fromEntries(i18n.map((h) => [h.slice("deviceName.i18nValue.".length), cell(checkEnosDeviceName, h)]))),
+    tags: z.record(z.string(), cell(checkText(255), "deviceTags")),
+    attributes: z.object(Object.fromEntries(attributes.map((a) => [a.identifier, cell(attributeCheck(a), `deviceAttributes.${a.identifier}`)]))),
+  });
+
 export const isEnosApi = (header: string[]) => header[0] === "productKey" && header.includes("deviceName.defaultValue");
 
 export function prepareEnosApi(sheet: Sheet, context: ImportContext): Result<RowParser, FileRefusal> {
   const header = sheet.header.cells;
   const catalog = context.catalog ?? {};
+  const schemas = new Map<string, ReturnType<typeof rowSchema>>();
   return {
     ok: true,
     value: {
@@ -128,15 +142,14 @@ export function prepareEnosApi(sheet: Sheet, context: ImportContext): Result<Row
         if (typeof parsedTags === "string") errors.push(issue("deviceTags", "INVALID_VALUE", parsedTags));
         const tags = typeof parsedTags === "string" ? [] : parsedTags;
         const known = (a: (typeof attributes)[number]) => get(`deviceAttributes.${a.identifier}`) !== undefined;
-        const schema = z.object({
-          deviceKey: cell(checkDeviceKey, "deviceKey").optional(),
-          name: cell(checkEnosDeviceName, "deviceName.defaultValue").optional(),
-          timezone: cell(checkTimeZone, "timezone").optional(),
-          description: cell(checkText(255), "deviceDesc").optional(),
-          nameI18n: z.object(Object.fromEntries(i18n.map((h) => [h.slice("deviceName.i18nValue.".length), cell(checkEnosDeviceName, h)]))),
-          tags: z.object(Object.fromEntries(tags.map(([k]) => [k, cell(checkText(255), "deviceTags")]))),
-          attributes: z.object(Object.fromEntries(attributes.filter(known).map((a) => [a.identifier, cell(attributeCheck(a), `deviceAttributes.${a.identifier}`)]))),
-        });
+        // zod compiles every new object schema (~5 ms each): rows with the same product and columns
+        // share one, and tags (free-form keys) are a record, so 1,000 items cost a handful of compiles.
+        const shapeKey = `${productKey ?? ""}\u0000${i18n.join(",")}\u0000${attributes.filter(known).map((a) => a.identifier).join(",")}`;
+        let schema = schemas.get(shapeKey);
+        if (!schema) {
+          schema = rowSchema(i18n, attributes.filter(known));
+          schemas.set(shapeKey, schema);
+        }
         const input = {
           deviceKey: get("deviceKey"),
           name: get("deviceName.defaultValue"),
