@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -44,18 +45,14 @@ export const rowOutcomeEnum = pgEnum("row_outcome", [
 ]);
 
 /**
- * Fixed-window request counters (key = who, e.g. "api:<account id>"), kept in the database so
- * that a limit holds across several app servers. Old windows are pruned as new ones are taken.
+ * Token buckets for rate limits (key = who, e.g. "api:<account id>"): `tokens` as of `updatedAt`,
+ * refilled at limit-per-minute. Kept in the database so that a limit holds across app servers.
  */
-export const rateLimitWindows = pgTable(
-  "rate_limit_windows",
-  {
-    key: text("key").notNull(),
-    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
-    hits: integer("hits").notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limit_windows_start_idx").on(t.windowStart)],
-);
+export const rateLimitBuckets = pgTable("rate_limit_buckets", {
+  key: text("key").primaryKey(),
+  tokens: doublePrecision("tokens").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** The tenant (OU, account, company) that owns everything below, with its limits. */
 export const organizations = pgTable("organizations", {
