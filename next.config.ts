@@ -5,8 +5,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
   experimental: {
-    // A 10,000-row template is about 1.9 MB; the default 1 MB would refuse it.
-    serverActions: { bodySizeLimit: "8mb" },
+    // No action carries a file (uploads go to a route handler): a form is small. proxy.ts answers
+    // an over-limit action with a clear 413 (lib/http/action-body-limit.ts) before Next.js's 500.
+    serverActions: { bodySizeLimit: "1mb" },
     // forbidden(): a viewer on an admin-only page gets a 403 page, not a redirect.
     authInterrupts: true,
   },

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -44,6 +45,16 @@ export const rowOutcomeEnum = pgEnum("row_outcome", [
   "failed",
 ]);
 
+/**
+ * Token buckets for rate limits (key = who, e.g. "api:<account id>"): `tokens` as of `updatedAt`,
+ * refilled at limit-per-minute. Kept in the database so that a limit holds across app servers.
+ */
+export const rateLimitBuckets = pgTable("rate_limit_buckets", {
+  key: text("key").primaryKey(),
+  tokens: doublePrecision("tokens").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 /** The tenant (OU, account, company) that owns everything below, with its limits. */
 export const organizations = pgTable("organizations", {
   id: id(),
@@ -57,6 +68,12 @@ export const organizations = pgTable("organizations", {
   maxBatchSize: integer("max_batch_size").notNull().default(1000),
   /** Cumulocity bulk registration: the product of rows whose TYPE names no product of the organization. */
   registrationProductId: uuid("registration_product_id").references((): AnyPgColumn => products.id, { onDelete: "set null" }),
+  /** Calls per minute one API key may make to the batch APIs (429 with Retry-After beyond). */
+  apiCallsPerMinute: integer("api_calls_per_minute").notNull().default(20),
+  /** Uploads and confirms per minute one signed-in user may make in this organization. */
+  userImportsPerMinute: integer("user_imports_per_minute").notNull().default(20),
+  /** Group paths ("a/b/c") deeper than this are refused. */
+  maxGroupDepth: integer("max_group_depth").notNull().default(10),
   createdAt: createdAt(),
 });
 
@@ -131,6 +148,8 @@ export const serviceAccounts = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** After this instant the key answers 401, like a revoked one; null: no expiry. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
   },
   (t) => [index("service_accounts_org_idx").on(t.organizationId)],
 );

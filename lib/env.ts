@@ -26,6 +26,14 @@ const envSchema = z.object({
   SECRET_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)").optional()),
   /** Demo organizations and users: on by default for the embedded database only. */
   DEMO_DATA: z.enum(["on", "off"]).optional(),
+  /**
+   * Public host names (comma-separated, e.g. "devices.example.com") that a reverse proxy in front
+   * of the app forwards as X-Forwarded-Host. Unset: forwarded headers are never trusted.
+   */
+  TRUSTED_PROXY_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Reading and checking one upload runs in a worker thread with this budget; past it the file is refused. */
   READ_TIME_LIMIT_MS: z.coerce.number().int().min(100).default(20_000),

@@ -1,10 +1,13 @@
-/** A file download response; the name is ASCII-safe and also given in RFC 5987 form. */
+import { safeFileName } from "@/lib/http/safe-file-name";
+
+/** A file download response; the name is reduced to a safe one, ASCII-safe and also given in RFC 5987 form. */
 export function download(body: BodyInit, fileName: string, type: string) {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
+  const safe = safeFileName(fileName, "download");
+  const ascii = safe.replace(/[^\x20-\x7e]/g, "_").replace(/["\\;]/g, "_");
   return new Response(body, {
     headers: {
       "content-type": type,
-      "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(safe)}`,
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
     },

@@ -5,13 +5,20 @@ import { getDb } from "@/db/runtime";
 import type { Organization, Role, User } from "@/db/schema";
 import { hasRole, roleLabels } from "@/lib/auth/roles";
 import { getOrganizationForUser } from "@/lib/organizations/queries";
+import { crossSiteMessage } from "@/lib/http/same-origin";
 import { submittedValues, type ActionResult } from "./action-result";
+import { actionCrossSite } from "./same-origin";
 import { getCurrentUser } from "./session";
 
 type Context = { db: Db; user: User; organization: Organization; role: Role };
 
 /** The check every action makes for itself: signed in, member of the organization, role at least `role`. */
 export async function authorizeAction(slug: string, role: Role): Promise<{ ok: false; error: string } | ({ ok: true } & Context)> {
+  const crossSite = await actionCrossSite();
+  if (crossSite) {
+    console.warn(`Server action refused: ${crossSite}`);
+    return { ok: false, error: crossSiteMessage };
+  }
   const user = await getCurrentUser();
   if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
   const db = await getDb();

@@ -4,10 +4,11 @@ import { cache } from "react";
 import { getDb } from "@/db/runtime";
 import type { Role } from "@/db/schema";
 import { hasRole } from "@/lib/auth/roles";
+import { sessionCookie } from "@/lib/auth/session-cookie";
 import { getUserBySessionToken } from "@/lib/auth/sessions";
 import { getOrganizationForUser } from "@/lib/organizations/queries";
 
-export const SESSION_COOKIE = "dic_session";
+export const SESSION_COOKIE = sessionCookie(process.env.NODE_ENV).name;
 
 /** The signed-in user of this request, or null; looked up once per request. */
 export const getCurrentUser = cache(async () => {
@@ -35,15 +36,10 @@ export const requireOrganization = cache(async (slug: string, atLeast: Role = "v
 });
 
 export async function setSessionCookie(token: string, expires: Date) {
-  (await cookies()).set(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: process.env.NODE_ENV === "production",
-    path: "/",
-    expires,
-  });
+  (await cookies()).set(SESSION_COOKIE, token, { ...sessionCookie(process.env.NODE_ENV).options, expires });
 }
 
 export async function clearSessionCookie() {
-  (await cookies()).delete(SESSION_COOKIE);
+  // A __Host- cookie is only replaced when the deletion carries the same Secure and Path.
+  (await cookies()).set(SESSION_COOKIE, "", { ...sessionCookie(process.env.NODE_ENV).options, maxAge: 0 });
 }

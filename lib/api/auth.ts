@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import type { Organization, Role } from "@/db/schema";
 import { hasRole } from "@/lib/auth/roles";
+import { takeRateLimit, tooManyRequests } from "@/lib/rate-limit/take";
 import { authenticateApiKey } from "@/lib/service-accounts/service";
 
 export type ApiCaller = NonNullable<Awaited<ReturnType<typeof authenticateApiKey>>>;
@@ -27,7 +28,7 @@ function basicCredentials(header: string): { key: string; tenant: string | null 
 
 /**
  * The key comes in a header (Authorization: Bearer or Basic, or X-API-Key), never the query string.
- * 401: missing, malformed, unknown or revoked key. 403: a live key without device management
+ * 401: missing, malformed, unknown, revoked or expired key. 429: over the key's calls per minute. 403: a live key without device management
  * (operator or admin role), or for another organization than the one the call names.
  */
 export async function authenticateRequest(db: Db, request: Request, options: { organizationRef?: string | null; role?: Role } = {}): Promise<ApiCaller | Response> {
@@ -40,11 +41,14 @@ export async function authenticateRequest(db: Db, request: Request, options: { o
   const key = header?.toLowerCase().startsWith("bearer ") ? header.slice(7) : (basic?.key ?? request.headers.get("x-api-key"));
   if (!key) return problem(401, "Missing API key: send Authorization: Bearer <key> (or Basic tenant/user:<key>).");
   const caller = await authenticateApiKey({ db, key });
-  if (!caller) return problem(401, "The API key is not valid, or it has been revoked.");
+  if (!caller) return problem(401, "The API key is not valid, or it has been revoked or has expired.");
   if (basic?.tenant && !matchesOrganization(caller.organization, basic.tenant)) return problem(401, `The API key does not belong to tenant "${basic.tenant}".`);
   if (!hasRole(caller.account.role, options.role ?? "operator")) return problem(403, "This service account may not manage devices (it needs the operator or admin role).");
   const ref = options.organizationRef;
   if (ref && !matchesOrganization(caller.organization, ref)) return problem(403, `This service account does not belong to organization "${ref}".`);
+  // Counted per key in the database, so the limit holds across app servers.
+  const rate = await takeRateLimit({ db, key: `api:${caller.account.id}`, limit: caller.organization.apiCallsPerMinute });
+  if (!rate.ok) return tooManyRequests(rate, `This API key made more than ${caller.organization.apiCallsPerMinute} calls in a minute, the limit of ${caller.organization.name}.`);
   return caller;
 }
 

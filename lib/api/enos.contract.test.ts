@@ -151,7 +151,7 @@ describe("authentication first, in EnOS's envelope", () => {
     const response = await handleBatchCreate(broken, post(PATH, api.keys.operator, JSON.stringify({ deviceList: [option("ERR-0001")] }), { "content-type": "application/json" }), secrets);
     expect(response.status).toBe(500);
     const body = (await documented("/connect-service/v2.4/devices", "post", response)) as EnosBody;
-    expect(body).toMatchObject({ code: 500, msg: "An unexpected error was encountered.", requestId: expect.any(String) });
+    expect(body).toMatchObject({ code: 500, msg: expect.stringContaining("An unexpected error was encountered."), requestId: expect.any(String) });
     expect(JSON.stringify(body)).not.toContain("SELECT");
   });
 });

@@ -1,15 +1,16 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { SecretBox } from "@/lib/crypto/secret-box";
-import { batchCreateEnvelopeSchema, itemsToSheet } from "@/lib/import/dialects/enos-api";
+import { batchCreateEnvelopeSchema, enosCostRefusal, itemsToSheet } from "@/lib/import/dialects/enos-api";
 import { importContextFor } from "@/lib/imports/context";
 import type { IssueCode } from "@/lib/import/issue";
-import { commitImport } from "@/lib/imports/commit";
 import { listImportRows, takeDeviceSecrets, type ImportRowView } from "@/lib/imports/queries";
 import { stageSheet } from "@/lib/imports/stage";
+import { errorResponse, HttpError } from "@/lib/http/errors";
+import { readCappedBody } from "@/lib/http/read-capped-body";
 import { authenticateRequest } from "./auth";
 import { encryptDeviceSecret } from "./enos-secret";
-import { internalError } from "./run-import";
+import { commitStagedApiImport } from "./run-import";
 
 /** Seed 001's error codes, mapped once from the core's issue codes. */
 export const enosErrors = {
@@ -49,9 +50,11 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
     if (caller instanceof Response) return await enosAuthProblem(requestId, caller);
     if (url.searchParams.get("action") !== "batchCreate") return envelope(requestId, 99400, `${enosErrors.invalid.msg}: action must be batchCreate`);
     if (!orgId) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: orgId is required`);
+    const raw = await readCappedBody(request, caller.organization.maxBytesPerFile, 0);
+    if (!raw.ok) throw new HttpError(raw.status, raw.status === 413 ? "Payload Too Large" : "Bad Request", raw.message);
     let json: unknown;
     try {
-      json = await request.json();
+      json = JSON.parse(new TextDecoder().decode(raw.bytes));
     } catch {
       return envelope(requestId, 99400, `${enosErrors.invalid.msg}: the body is not JSON`);
     }
@@ -60,6 +63,8 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
     const items = body.data.deviceList;
     const limit = caller.organization.maxBatchSize;
     if (items.length > limit) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: ${items.length} devices exceed this organization's batch limit of ${limit}`, [], { successSize: 0, totalSize: items.length });
+    const tooCostly = enosCostRefusal(items);
+    if (tooCostly) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: ${tooCostly}`, [], { successSize: 0, totalSize: items.length });
     if (body.data.requireSecret && !caller.account.rsaPublicKey) return envelope(requestId, 11858, enosErrors.noPublicKey.msg, [], { successSize: 0, totalSize: items.length });
 
     // A missing deviceKey is generated here, so that the staged row (and its retry) keeps it.
@@ -87,7 +92,7 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
       context,
     });
     if (!staged.ok) return envelope(requestId, 99400, `${enosErrors.invalid.msg}: ${staged.error.message}`);
-    await commitImport({ db, importId: staged.value.importId, organization: caller.organization, isPlatformAdmin: false, secrets });
+    await commitStagedApiImport({ db, caller, secrets, importId: staged.value.importId });
     const rows = await listImportRows({ db, importId: staged.value.importId });
     // Secrets are handed out once: to the caller, encrypted for its RSA key, when asked for; otherwise dropped.
     const issued = await takeDeviceSecrets({ db, importId: staged.value.importId, secrets });
@@ -107,8 +112,9 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
     const successSize = data.filter((d) => d.code === 0).length;
     return Response.json({ code: 0, msg: "OK", requestId, data, successSize, totalSize: items.length });
   } catch (error) {
-    const internal = internalError(error);
-    const { requestId: logged } = (await internal.json()) as { requestId: string };
-    return Response.json({ code: 500, msg: "An unexpected error was encountered.", requestId: logged, data: [], successSize: 0, totalSize: 0 }, { status: 500 });
+    // The shared answer (a 413 or 409 is the caller's; anything else is logged under its id), in EnOS's envelope.
+    const answer = errorResponse(error, requestId);
+    const { message } = (await answer.json()) as { message: string };
+    return Response.json({ code: answer.status, msg: message, requestId, data: [], successSize: 0, totalSize: 0 }, { status: answer.status, headers: answer.headers });
   }
 }

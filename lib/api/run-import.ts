@@ -2,9 +2,11 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { importRows, imports } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
-import { formatBytes } from "@/lib/import/limits";
+import { errorResponse, HttpError } from "@/lib/http/errors";
+import { ENVELOPE_BYTES, readCappedBody } from "@/lib/http/read-capped-body";
+import { safeFileName } from "@/lib/http/safe-file-name";
 import type { FileRefusal } from "@/lib/import/refusal";
-import { commitImport } from "@/lib/imports/commit";
+import { busyMessage, commitImport } from "@/lib/imports/commit";
 import { listImportRows } from "@/lib/imports/queries";
 import { stageImport } from "@/lib/imports/stage";
 import type { ApiCaller } from "./auth";
@@ -12,25 +14,27 @@ import { parseMultipart } from "./multipart";
 
 export type ApiFile = { name: string; bytes: Uint8Array };
 
-/** The CSV of an API call: a multipart `file` part, or the body itself (text/csv). */
+/**
+ * The CSV of an API call: a multipart `file` part, or the body itself (text/csv). The body is read
+ * through the capped reader: over the limit (declared or streamed) it throws a 413 HttpError, which
+ * the handlers' error wrapper answers, before more than the limit was held in memory.
+ */
 export async function readApiFile(request: Request, maxBytes: number): Promise<ApiFile | FileRefusal> {
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes + 64 * 1024) {
-    return { code: "FILE_TOO_LARGE", message: `The request is larger than ${formatBytes(maxBytes)}, the limit per file.` };
-  }
   const type = request.headers.get("content-type") ?? "";
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await request.arrayBuffer());
-  } catch {
-    return { code: "CORRUPT_FILE", message: "The request body could not be read." };
+  const multipart = /^\s*multipart\/form-data/i.test(type);
+  const body = await readCappedBody(request, maxBytes, multipart ? ENVELOPE_BYTES : 0);
+  if (!body.ok) {
+    if (body.status === 413) throw new HttpError(413, "Payload Too Large", body.message);
+    return { code: "CORRUPT_FILE", message: body.message };
   }
-  if (!/^\s*multipart\/form-data/i.test(type)) return { name: "request.csv", bytes };
+  const bytes = body.bytes;
+  if (!multipart) return { name: "request.csv", bytes };
   const parsed = parseMultipart(bytes, type);
   if (!parsed.ok) return { code: "CORRUPT_FILE", message: `The multipart body could not be read: ${parsed.message}` };
   // Seed 002 sends the file as a plain field (no filename=); either shape is the file.
   const file = parsed.parts.find((p) => p.name === "file");
   if (!file) return { code: "EMPTY_FILE", message: 'The multipart request has no "file" part.' };
-  return { name: file.filename || "upload.csv", bytes: file.body };
+  return { name: safeFileName(file.filename, "upload.csv"), bytes: file.body };
 }
 
 type ApiImport = { db: Db; caller: ApiCaller; secrets: SecretBox };
@@ -42,9 +46,23 @@ export function stageApiFile({ db, caller, secrets, productId, file }: ApiImport
 
 /** Runs a staged import now (the API answers when it is done) and returns it with its rows. */
 export async function commitApiImport({ db, caller, secrets, importId, isPlatformAdmin = false }: ApiImport & { importId: string; isPlatformAdmin?: boolean }) {
-  await commitImport({ db, importId, organization: caller.organization, isPlatformAdmin, secrets });
+  await commitStagedApiImport({ db, caller, secrets, importId, isPlatformAdmin });
   const [imp] = await db.select().from(imports).where(eq(imports.id, importId));
   return { imp: imp!, rows: await listImportRows({ db, importId }) };
+}
+
+/**
+ * Commits a staged API import, or, while another import of the organization is writing devices,
+ * keeps it in the history as cancelled with why and throws a 409 that the handler answers.
+ */
+export async function commitStagedApiImport({ db, caller, secrets, importId, isPlatformAdmin = false }: ApiImport & { importId: string; isPlatformAdmin?: boolean }) {
+  const run = await commitImport({ db, importId, organization: caller.organization, isPlatformAdmin, secrets });
+  if (run.busy) {
+    const message = busyMessage(run.busy);
+    await cancelImport({ db, importId, reason: message });
+    throw new HttpError(409, "Conflict", message);
+  }
+  return run;
 }
 
 /** A staged call that is refused (wrong dialect, foreign company) stays in the history as cancelled, with why. */
@@ -54,9 +72,7 @@ export async function cancelImport({ db, importId, reason }: { db: Db; importId:
   await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
 }
 
-/** 500 without internals: the detail goes to the server log under a request id. */
+/** 500 without internals (the detail goes to the server log under a request id); a HttpError answers as itself. */
 export function internalError(error: unknown) {
-  const requestId = crypto.randomUUID();
-  console.error(`API request ${requestId} failed:`, error);
-  return Response.json({ error: "Internal Server Error", message: "An unexpected error was encountered.", requestId }, { status: 500 });
+  return errorResponse(error);
 }

@@ -6,6 +6,8 @@ export type ImportLimits = {
   maxZipEntries: number;
   maxUncompressedBytes: number;
   maxCompressionRatio: number;
+  /** Levels in a group path ("a/b/c" is 3). */
+  maxGroupDepth: number;
 };
 
 export const defaultLimits: ImportLimits = {
@@ -14,11 +16,12 @@ export const defaultLimits: ImportLimits = {
   maxZipEntries: 1000,
   maxUncompressedBytes: 64 * 1024 * 1024,
   maxCompressionRatio: 200,
+  maxGroupDepth: 10,
 };
 
 /** Limits for an organization's byte and row caps; the zip caps scale with the byte cap. */
-export function limitsFor({ maxBytes, maxRows }: { maxBytes: number; maxRows: number }): ImportLimits {
-  return { ...defaultLimits, maxBytes, maxRows, maxUncompressedBytes: Math.max(defaultLimits.maxUncompressedBytes, maxBytes * 32) };
+export function limitsFor({ maxBytes, maxRows, maxGroupDepth = defaultLimits.maxGroupDepth }: { maxBytes: number; maxRows: number; maxGroupDepth?: number }): ImportLimits {
+  return { ...defaultLimits, maxBytes, maxRows, maxGroupDepth, maxUncompressedBytes: Math.max(defaultLimits.maxUncompressedBytes, maxBytes * 32) };
 }
 
 export const formatBytes = (bytes: number) =>

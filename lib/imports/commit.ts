@@ -1,6 +1,6 @@
-import { and, eq, lt, or, sql } from "drizzle-orm";
+import { and, eq, gte, lt, ne, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { importRows, imports, products, type Organization } from "@/db/schema";
+import { importRows, imports, organizations, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { updateOutcomes } from "./bulk-sql";
 import { ensureGroupPaths } from "./groups";
@@ -21,6 +21,40 @@ export const STALE_AFTER_SECONDS = 120;
 export const isStaleImport = (imp: { status: string; heartbeatAt: Date | null }) =>
   imp.status === "importing" && (imp.heartbeatAt?.getTime() ?? 0) < Date.now() - STALE_AFTER_SECONDS * 1000;
 const isStale = and(eq(imports.status, "importing"), lt(imports.heartbeatAt, sql`now() - make_interval(secs => ${STALE_AFTER_SECONDS})`));
+
+export type RunningImport = { importId: string; startedAt: Date | null };
+
+/** The import of the organization now writing devices (not one cut off and waiting to resume), if any. */
+export async function findRunningImport(db: DbOrTx, organizationId: string, except?: string): Promise<RunningImport | null> {
+  const [running] = await db
+    .select({ importId: imports.id, startedAt: imports.startedAt })
+    .from(imports)
+    .where(and(eq(imports.organizationId, organizationId), eq(imports.status, "importing"), gte(imports.heartbeatAt, sql`now() - make_interval(secs => ${STALE_AFTER_SECONDS})`), except ? ne(imports.id, except) : undefined))
+    .limit(1);
+  return running ?? null;
+}
+
+/**
+ * One import at a time per organization writes devices: the organization's row is locked while
+ * the claim checks that no other import is running, so two confirms (or a confirm and an API call)
+ * cannot both start; the loser hears which import is running.
+ */
+async function claimImport(db: Db, importId: string, organizationId: string) {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for("update");
+    const busy = await findRunningImport(tx, organizationId, importId);
+    if (busy) return { busy };
+    const [claimed] = await tx
+      .update(imports)
+      .set({ status: "importing", startedAt: sql`coalesce(${imports.startedAt}, now())`, heartbeatAt: new Date() })
+      .where(and(eq(imports.id, importId), eq(imports.organizationId, organizationId), or(eq(imports.status, "validated"), isStale)))
+      .returning();
+    return { claimed };
+  });
+}
+
+export const busyMessage = (busy: RunningImport) =>
+  `Another import of this organization (${busy.importId}) is writing devices; only one runs at a time. Try again when it has finished.`;
 
 const tally = (outcomes: RowOutcome[], outcome: RowOutcome["outcome"]) => outcomes.filter((o) => o.outcome === outcome).length;
 
@@ -43,12 +77,10 @@ export async function commitImport({
   organization: Organization;
   isPlatformAdmin: boolean;
   secrets: SecretBox;
-}): Promise<{ started: boolean }> {
-  const [claimed] = await db
-    .update(imports)
-    .set({ status: "importing", startedAt: sql`coalesce(${imports.startedAt}, now())`, heartbeatAt: new Date() })
-    .where(and(eq(imports.id, importId), eq(imports.organizationId, organization.id), or(eq(imports.status, "validated"), isStale)))
-    .returning();
+}): Promise<{ started: boolean; busy?: RunningImport }> {
+  const claim = await claimImport(db, importId, organization.id);
+  if (!("claimed" in claim)) return { started: false, busy: claim.busy };
+  const claimed = claim.claimed;
   if (!claimed) return { started: false };
   try {
     const { stored, validated } = await revalidateStaged({ db, staged: claimed, organization, isPlatformAdmin, secrets });
@@ -106,8 +138,11 @@ export async function commitImport({
     await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
   } catch (error) {
     // Chunks already written stay written (with their outcomes); the rest stay pending.
-    const message = error instanceof Error ? error.message : String(error);
-    await db.update(imports).set({ status: "failed", finishedAt: new Date(), error: message.slice(0, 500) }).where(eq(imports.id, importId));
+    // The error's text may hold SQL and parameters: it goes to the server log, the page gets a reference.
+    const requestId = crypto.randomUUID();
+    console.error(`Import ${importId} stopped (request ${requestId}):`, error);
+    const message = `an unexpected error stopped it (reference ${requestId})`;
+    await db.update(imports).set({ status: "failed", finishedAt: new Date(), error: message }).where(eq(imports.id, importId));
   }
   return { started: true };
 }

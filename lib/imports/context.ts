@@ -34,7 +34,7 @@ export async function importContextFor({
     registrationProductKey: catalog.find((p) => p.id === organization.registrationProductId)?.productKey ?? null,
     product: row && { productKey: row.product.productKey, name: row.product.name, modelName: row.model.name, attributes: row.model.attributes },
     isPlatformAdmin,
-    limits: limitsFor({ maxBytes: organization.maxBytesPerFile, maxRows: organization.maxRowsPerFile }),
+    limits: limitsFor({ maxBytes: organization.maxBytesPerFile, maxRows: organization.maxRowsPerFile, maxGroupDepth: organization.maxGroupDepth }),
     caps: { devicesPerProduct: organization.maxDevicesPerProduct, devicesPerOrganization: organization.maxDevicesPerOrganization },
   };
 }

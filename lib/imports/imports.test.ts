@@ -87,10 +87,16 @@ describe("stage and commit", () => {
     expect((await importRow(id)).createdCount).toBe(2);
   });
 
-  it("two concurrent imports with overlapping keys write each key once and report the loser's rows", async () => {
+  it("two imports of one organization confirmed together never run side by side; overlapping keys fail in the later one", async () => {
     const a = await stage(template(["OVL-1", "OVL-2", "OVL-3", "OVL-4"].map((k) => inverterRow(`${k}000`))));
     const b = await stage(template(["OVL-3", "OVL-4", "OVL-5", "OVL-6"].map((k) => inverterRow(`${k}000`))));
-    await Promise.all([commit(a), commit(b)]);
+    const runs = await Promise.all([commit(a), commit(b)]);
+    // One import at a time per organization: the other is told which one is running, and stays staged.
+    const refused = runs.findIndex((r) => r.busy);
+    expect(runs.filter((r) => r.busy)).toHaveLength(1);
+    expect(runs[refused]!.busy!.importId).toBe(refused === 0 ? b : a);
+    expect((await importRow(refused === 0 ? a : b)).status).toBe("validated");
+    await commit(refused === 0 ? a : b);
     const keys = ["OVL-1000", "OVL-2000", "OVL-3000", "OVL-4000", "OVL-5000", "OVL-6000"];
     expect(await db().$count(devices, inArray(devices.deviceKey, keys))).toBe(6);
     const all = [...(await listImportRows({ db: db(), importId: a })), ...(await listImportRows({ db: db(), importId: b }))];
@@ -194,7 +200,9 @@ describe("Cumulocity and device CSV through the same services", () => {
   it("creates each group level once when two imports need the same new path at the same time", async () => {
     const file = (prefix: string) => csv(`ID;CREDENTIALS;TYPE;NAME;PATH\n${prefix}-1;pw;t;n;Race/Hall A/Line 1\n${prefix}-2;pw;t;n;Race/Hall B\n`);
     const [a, b] = [await stage(file("RACE-A"), "INV5K", "a.csv"), await stage(file("RACE-B"), "INV5K", "b.csv")];
-    await Promise.all([commit(a), commit(b)]);
+    // One import at a time per organization: the second runs after the first and finds the groups made.
+    const runs = await Promise.all([commit(a), commit(b)]);
+    for (const [i, run] of runs.entries()) if (run.busy) await commit([a, b][i]!);
     const organization = await acme();
     const groups = await db().select({ path: deviceGroups.path, parentId: deviceGroups.parentId, id: deviceGroups.id }).from(deviceGroups).where(eq(deviceGroups.organizationId, organization.id));
     const race = groups.filter((g) => g.path.startsWith("Race"));

@@ -6,6 +6,7 @@ import type { FileRefusal, Result } from "@/lib/import/refusal";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { ImportContext } from "@/lib/import/dialects/context";
 import { splitSecrets } from "@/lib/import/secret-columns";
+import { safeFileName } from "@/lib/http/safe-file-name";
 import type { ReadOptions, Sheet } from "@/lib/import/read";
 import { validateSheet, type ImportSummary, type ValidatedImport } from "@/lib/import/validate-file";
 import { checkUpload, type Validated } from "./check-upload";
@@ -70,7 +71,7 @@ async function storeStaged(
         serviceAccountId: actor.serviceAccountId,
         source,
         dialect,
-        fileName: file.name?.slice(0, 255) ?? null,
+        fileName: file.name === null ? null : safeFileName(file.name),
         fileSha256: createHash("sha256").update(file.bytes).digest("hex"),
         fileBytes: file.bytes.length,
         header,

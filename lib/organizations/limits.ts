@@ -17,6 +17,10 @@ export const organizationLimitsSchema = z.object({
   maxDevicesPerProduct: limit("Devices per product", 1_000_000),
   maxDevicesPerOrganization: limit("Devices per organization", 10_000_000),
   maxBatchSize: limit("API batch size", 10_000),
+  apiCallsPerMinute: limit("API calls per minute per key", 10_000),
+  userImportsPerMinute: limit("Uploads and confirms per minute per user", 10_000),
+  // 20 levels of 128-byte names stay under PostgreSQL's 2,704-byte index row for the path.
+  maxGroupDepth: limit("Group depth", 20),
 });
 export type OrganizationLimits = z.infer<typeof organizationLimitsSchema>;
 

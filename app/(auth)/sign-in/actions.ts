@@ -8,6 +8,8 @@ import { clearSignInFailures, recordSignInFailure, signInBlockedFor, throttledMe
 import { submittedValues, type ActionResult } from "@/app/_lib/action-result";
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from "@/app/_lib/session";
 import { cookies } from "next/headers";
+import { actionCrossSite } from "@/app/_lib/same-origin";
+import { crossSiteMessage } from "@/lib/http/same-origin";
 
 const signInSchema = z.object({
   email: z.string().trim().min(1, "Enter your email").max(254).email("Enter a valid email address"),
@@ -21,6 +23,8 @@ function safeNext(next: string | undefined) {
 }
 
 export async function signIn(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  // Login CSRF: a foreign page must not sign the browser in to an account of its choosing.
+  if (await actionCrossSite()) return { ok: false, error: crossSiteMessage };
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const fieldErrors = z.flattenError(parsed.error).fieldErrors;

@@ -21,12 +21,21 @@ export const isC8yBulk = (header: string[]) => {
   return names.has("ID") && names.has("CREDENTIALS");
 };
 
-const checkPath: Check<string> = (value, column) => {
-  const parts = value.split("/").map((p) => p.trim());
-  if (parts.some((p) => p === "")) return { issue: issue(column, "INVALID_VALUE", `${column} "${value}" has an empty group name; write it as Main group/Subgroup`) };
-  if (parts.some((p) => p.length > 128)) return { issue: issue(column, "TOO_LONG", `${column} has a group name longer than 128 characters`) };
-  return { value: parts.join("/") };
-};
+/** A level's name in bytes: 20 levels of it stay under PostgreSQL's 2,704-byte index row for the path. */
+export const MAX_GROUP_NAME_BYTES = 128;
+const utf8 = new TextEncoder();
+
+const checkPath =
+  (maxDepth: number): Check<string> =>
+  (value, column) => {
+    const parts = value.split("/").map((p) => p.trim());
+    if (parts.some((p) => p === "")) return { issue: issue(column, "INVALID_VALUE", `${column} "${value}" has an empty group name; write it as Main group/Subgroup`) };
+    // "." and ".." would read as "here" and "up" to anyone who takes the path for a file path.
+    if (parts.some((p) => p === "." || p === "..")) return { issue: issue(column, "INVALID_VALUE", `${column} may not have "." or ".." as a group name`) };
+    if (parts.length > maxDepth) return { issue: issue(column, "INVALID_VALUE", `${column} has ${parts.length} levels; this organization allows at most ${maxDepth}`) };
+    if (parts.some((p) => utf8.encode(p).length > MAX_GROUP_NAME_BYTES)) return { issue: issue(column, "TOO_LONG", `${column} has a group name longer than ${MAX_GROUP_NAME_BYTES} bytes`) };
+    return { value: parts.join("/") };
+  };
 
 /**
  * Seed 002's ID is an external id: any text (e.g. "zz3", or with spaces), not an EnOS device key.
@@ -112,7 +121,7 @@ export function prepareC8yBulk(sheet: Sheet, context: ImportContext): Result<Row
     name: cell(checkText(128), col("NAME")).optional(),
     iccid: cell(checkText(32), col("ICCID")).optional(),
     idType: cell(checkText(64), col("IDTYPE")).optional(),
-    groupPath: cell(checkPath, col("PATH")).optional(),
+    groupPath: cell(checkPath(context.limits.maxGroupDepth), col("PATH")).optional(),
     shell: cell(checkShell, col("SHELL")).optional(),
   });
 

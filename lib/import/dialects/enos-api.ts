@@ -4,6 +4,7 @@ import type { Result, FileRefusal } from "../refusal";
 import type { Sheet, SheetRow } from "../read/sheet";
 import { attributeCheck, checkDeviceKey, checkEnosDeviceName, checkText, checkTimeZone } from "../validate/fields";
 import { cell } from "../validate/zod-cell";
+import type { ModelAttribute } from "../model";
 import { FORBIDDEN_KEYS, cellsByHeader, setOwn } from "./columns";
 import type { ImportContext } from "./context";
 import type { RowParser } from "./enos-template";
@@ -26,7 +27,51 @@ export const batchCreateEnvelopeSchema = z.object({ deviceList: z.array(z.unknow
 
 /** The column that carries an item's shape error, so that the row fails with it and nothing coerced is stored. */
 export const ITEM_ERROR = "error";
-const FIXED = ["productKey", "deviceKey", "deviceName.defaultValue", "timezone", "deviceDesc", ITEM_ERROR];
+// Tags are free-form per device: one JSON cell, not a column per key (10 new keys per item made 10,000 columns).
+const FIXED = ["productKey", "deviceKey", "deviceName.defaultValue", "timezone", "deviceDesc", "deviceTags", ITEM_ERROR];
+
+/** Work bounds per request: keys in one item's map, and distinct attribute/locale keys (columns) in all. */
+export const ENOS_MAX_MAP_KEYS = 100;
+export const ENOS_MAX_DISTINCT_KEYS = 300;
+
+/** Why a batch would cost more than a request may (checked before anything is expanded), or null. */
+export function enosCostRefusal(items: unknown[]): string | null {
+  const distinct = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    if (!item || typeof item !== "object" || Array.isArray(item)) continue;
+    const o = item as Record<string, unknown>;
+    const name = o.deviceName as Record<string, unknown> | undefined;
+    const maps: [string, unknown][] = [
+      ["deviceAttributes", o.deviceAttributes],
+      ["deviceName.i18nValue", name && typeof name === "object" ? name.i18nValue : undefined],
+      ["deviceTags", o.deviceTags],
+    ];
+    for (const [path, map] of maps) {
+      if (!map || typeof map !== "object") continue;
+      const keys = Object.keys(map);
+      if (keys.length > ENOS_MAX_MAP_KEYS) return `item ${i + 1}: ${path} has ${keys.length} keys, more than the ${ENOS_MAX_MAP_KEYS} allowed`;
+      if (path !== "deviceTags") for (const key of keys) distinct.add(`${path}.${key}`);
+    }
+    if (distinct.size > ENOS_MAX_DISTINCT_KEYS) return `the items name more than ${ENOS_MAX_DISTINCT_KEYS} distinct deviceAttributes and i18nValue keys`;
+  }
+  return null;
+}
+
+/** A deviceTags cell back as its entries, or why it is not a map of strings. */
+function tagEntries(text: string): [string, string][] | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'deviceTags must be a JSON object of strings, e.g. {"site":"Berlin"}';
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) return 'deviceTags must be a JSON object of strings, e.g. {"site":"Berlin"}';
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > ENOS_MAX_MAP_KEYS) return `deviceTags has ${entries.length} keys, more than the ${ENOS_MAX_MAP_KEYS} allowed`;
+  const bad = entries.find(([k, v]) => typeof v !== "string" || FORBIDDEN_KEYS.has(k));
+  if (bad) return `deviceTags.${bad[0]} must be a string under a plain name`;
+  return entries as [string, string][];
+}
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 /** Text PostgreSQL can store and a person can read: no NUL, no lone UTF-16 surrogate. */
@@ -68,7 +113,7 @@ function flattenItem(item: unknown, textAttributes: TextAttributes, columns: Map
     return problem;
   };
   // Map keys as columns: one spelling per key for the whole call; case or spaces alone make another key an error.
-  const putMap = (prefix: string, value: unknown, check: (key: string, v: unknown) => Error | null): Error | null => {
+  const putMap = (prefix: string, value: unknown, check: (key: string, v: unknown) => Error | null, asColumns = true): Error | null => {
     if (value === undefined || value === null) return null;
     if (!isPlainObject(value)) return new Error(`${prefix} must be an object of key → value, not ${kind(value)}`);
     const seen = new Map<string, string>();
@@ -80,11 +125,16 @@ function flattenItem(item: unknown, textAttributes: TextAttributes, columns: Map
       if (twin !== undefined) return new Error(`${prefix} keys "${twin}" and "${key}" differ only in case or spaces`);
       seen.set(c, key);
       const column = `${prefix}.${key}`;
+      // One spelling per key for the whole call, tags included: " Site" after "site" is a typo.
       const known = columns.get(`${prefix}.${c}`);
       if (known !== undefined && known !== column) return new Error(`${column} differs only in case or spaces from ${known} of an earlier item; write it the same way`);
       claims.set(`${prefix}.${c}`, column);
       const problem = check(key, v);
       if (problem) return problem;
+    }
+    if (!asColumns) {
+      setOwn(cells, prefix, JSON.stringify(value));
+      return null;
     }
     for (const [key, v] of Object.entries(value)) {
       const column = `${prefix}.${key}`;
@@ -111,7 +161,7 @@ function flattenItem(item: unknown, textAttributes: TextAttributes, columns: Map
       if (typeof v === "number" || typeof v === "boolean") return null;
       return new Error(`${field} must be a string, number or boolean, not ${kind(v)}`);
     }) ??
-    putMap("deviceTags", o.deviceTags, (k, v) => textError(`deviceTags.${k}`, v));
+    putMap("deviceTags", o.deviceTags, (k, v) => textError(`deviceTags.${k}`, v), false);
   if (problem) return fail(problem.message);
   for (const [c, column] of claims) if (!columns.has(c)) columns.set(c, column);
   return { cells, error: null };
@@ -132,11 +182,24 @@ export function itemsToSheet(items: unknown[], textAttributes: TextAttributes = 
   return { format: "json", header: { line: 0, cells: header }, rows };
 }
 
+/** The zod schema of an item with these i18n columns and these attributes of its product. */
+const rowSchema = (i18n: string[], attributes: ModelAttribute[]) =>
+  z.object({
+    deviceKey: cell(checkDeviceKey, "deviceKey").optional(),
+    name: cell(checkEnosDeviceName, "deviceName.defaultValue").optional(),
+    timezone: cell(checkTimeZone, "timezone").optional(),
+    description: cell(checkText(255), "deviceDesc").optional(),
+    nameI18n: z.object(Object.fromEntries(i18n.map((h) => [h.slice("deviceName.i18nValue.".length), cell(checkEnosDeviceName, h)]))),
+    tags: z.record(z.string(), cell(checkText(255), "deviceTags")),
+    attributes: z.object(Object.fromEntries(attributes.map((a) => [a.identifier, cell(attributeCheck(a), `deviceAttributes.${a.identifier}`)]))),
+  });
+
 export const isEnosApi = (header: string[]) => header[0] === "productKey" && header.includes("deviceName.defaultValue");
 
 export function prepareEnosApi(sheet: Sheet, context: ImportContext): Result<RowParser, FileRefusal> {
   const header = sheet.header.cells;
   const catalog = context.catalog ?? {};
+  const schemas = new Map<string, ReturnType<typeof rowSchema>>();
   return {
     ok: true,
     value: {
@@ -171,24 +234,26 @@ export function prepareEnosApi(sheet: Sheet, context: ImportContext): Result<Row
           if (FORBIDDEN_KEYS.has(id)) errors.push(issue(key, "INVALID_VALUE", `${key} is not a valid attribute name`));
         }
         const i18n = header.filter((h) => h.startsWith("deviceName.i18nValue.") && get(h) !== undefined);
-        const tags = header.filter((h) => h.startsWith("deviceTags.") && get(h) !== undefined);
+        const tagsCell = get("deviceTags");
+        const parsedTags = tagsCell === undefined ? [] : tagEntries(tagsCell);
+        if (typeof parsedTags === "string") errors.push(issue("deviceTags", "INVALID_VALUE", parsedTags));
+        const tags = typeof parsedTags === "string" ? [] : parsedTags;
         const known = (a: (typeof attributes)[number]) => get(`deviceAttributes.${a.identifier}`) !== undefined;
-        const schema = z.object({
-          deviceKey: cell(checkDeviceKey, "deviceKey").optional(),
-          name: cell(checkEnosDeviceName, "deviceName.defaultValue").optional(),
-          timezone: cell(checkTimeZone, "timezone").optional(),
-          description: cell(checkText(255), "deviceDesc").optional(),
-          nameI18n: z.object(Object.fromEntries(i18n.map((h) => [h.slice("deviceName.i18nValue.".length), cell(checkEnosDeviceName, h)]))),
-          tags: z.object(Object.fromEntries(tags.map((h) => [h.slice("deviceTags.".length), cell(checkText(255), h)]))),
-          attributes: z.object(Object.fromEntries(attributes.filter(known).map((a) => [a.identifier, cell(attributeCheck(a), `deviceAttributes.${a.identifier}`)]))),
-        });
+        // zod compiles every new object schema (~5 ms each): rows with the same product and columns
+        // share one, and tags (free-form keys) are a record, so 1,000 items cost a handful of compiles.
+        const shapeKey = `${productKey ?? ""}\u0000${i18n.join(",")}\u0000${attributes.filter(known).map((a) => a.identifier).join(",")}`;
+        let schema = schemas.get(shapeKey);
+        if (!schema) {
+          schema = rowSchema(i18n, attributes.filter(known));
+          schemas.set(shapeKey, schema);
+        }
         const input = {
           deviceKey: get("deviceKey"),
           name: get("deviceName.defaultValue"),
           timezone: get("timezone"),
           description: get("deviceDesc"),
           nameI18n: Object.fromEntries(i18n.map((h) => [h.slice("deviceName.i18nValue.".length), get(h)!])),
-          tags: Object.fromEntries(tags.map((h) => [h.slice("deviceTags.".length), get(h)!])),
+          tags: Object.fromEntries(tags),
           attributes: Object.fromEntries(attributes.filter(known).map((a) => [a.identifier, get(`deviceAttributes.${a.identifier}`)!])),
         };
         return buildRow({

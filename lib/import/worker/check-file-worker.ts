@@ -1,12 +1,11 @@
 /**
- * Worker-thread entry: reads and checks one upload, posts the result, and exits. Runs apart from
- * the server's event loop, under the time and memory budget its parent gave it.
+ * Worker-thread entry: reads and checks uploads one at a time, apart from the server's event loop,
+ * under the memory budget its parent gave it (the parent stops it past the time budget).
  */
-import { once } from "node:events";
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
+import type { RowResult } from "../command";
 import type { ImportContext } from "../dialects/context";
 import { readSheet, type ReadOptions } from "../read";
-import type { RowResult } from "../command";
 import type { FileRefusal, Result } from "../refusal";
 import { checkSheet, type CheckedSheet } from "../validate-file";
 
@@ -17,11 +16,12 @@ export type CheckFileTask = { bytes: Uint8Array; context: ImportContext; read: R
  * together are deserialized in one go, and 100,000 rows at once hold the parent for seconds.
  */
 export const ROWS_PER_MESSAGE = 250;
-export type CheckFileMessage =
-  | { kind: "rows"; rows: RowResult[] }
-  | { kind: "done"; result: Result<Omit<CheckedSheet, "rows">, FileRefusal> };
+export type CheckFileMessage = { kind: "rows"; rows: RowResult[] } | { kind: "done"; result: Result<Omit<CheckedSheet, "rows">, FileRefusal> };
+export type ParentMessage = { kind: "task"; task: CheckFileTask } | { kind: "next" };
 
-const post = (message: CheckFileMessage) => parentPort!.postMessage(message);
+const port = parentPort!;
+const post = (message: CheckFileMessage) => port.postMessage(message);
+let askedForNext: (() => void) | null = null;
 
 async function run(task: CheckFileTask) {
   const sheet = readSheet(task.bytes, task.context.limits, task.read);
@@ -30,9 +30,12 @@ async function run(task: CheckFileTask) {
   const { rows, ...rest } = checked.value;
   for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
     post({ kind: "rows", rows: rows.slice(i, i + ROWS_PER_MESSAGE) });
-    await once(parentPort!, "message");
+    await new Promise<void>((resolve) => (askedForNext = resolve));
   }
   post({ kind: "done", result: { ok: true, value: rest } });
 }
 
-void run(workerData as CheckFileTask);
+port.on("message", (message: ParentMessage) => {
+  if (message.kind === "next") askedForNext?.();
+  else void run(message.task);
+});

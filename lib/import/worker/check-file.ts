@@ -4,7 +4,7 @@ import type { ReadOptions } from "../read";
 import { refuse, type FileRefusal, type Result } from "../refusal";
 import type { CheckedSheet } from "../validate-file";
 import type { RowResult } from "../command";
-import type { CheckFileMessage, CheckFileTask } from "./check-file-worker";
+import type { CheckFileMessage, ParentMessage } from "./check-file-worker";
 
 export type ReadBudget = {
   /** Wall-clock time for reading and checking one file. */
@@ -17,6 +17,11 @@ export type ReadBudget = {
 
 export const defaultReadBudget: ReadBudget = { timeMs: 20_000, memoryMb: 512, concurrency: 2 };
 
+/**
+ * Idle workers, kept for the next upload (starting one and loading the readers costs more than
+ * most files take to read). A worker that overran its budget is stopped and never comes back.
+ */
+const idle: Worker[] = [];
 let running = 0;
 const waiting: (() => void)[] = [];
 
@@ -34,11 +39,25 @@ async function slot(concurrency: number): Promise<() => void> {
  * (this exact form) into a compiled chunk of its own; outside Next.js (tests, benchmarks, scripts
  * run from source) the .ts entry is loaded through tsx, which those already run on.
  */
-function startWorker(task: CheckFileTask, memoryMb: number): Worker {
-  const options = { workerData: task, resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, memoryMb / 4) } };
+function startWorker(memoryMb: number): Worker {
+  const options = { resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, memoryMb / 4) } };
   if (process.env.NEXT_RUNTIME) return new Worker(new URL("./check-file-worker.ts", import.meta.url), options);
   const href = JSON.stringify(import.meta.url.replace(/check-file\.ts$/, "check-file-worker.ts"));
   return new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${href}, ${href}))`, { ...options, eval: true });
+}
+
+const heapOf = new WeakMap<Worker, number>();
+
+/** An idle worker with the same heap limit, or a new one; idle workers of another budget are let go. */
+function takeWorker(memoryMb: number): Worker {
+  for (let worker = idle.pop(); worker; worker = idle.pop()) {
+    if (heapOf.get(worker) === memoryMb) return worker;
+    void worker.terminate();
+  }
+  const worker = startWorker(memoryMb);
+  heapOf.set(worker, memoryMb);
+  worker.once("exit", () => idle.includes(worker) && idle.splice(idle.indexOf(worker), 1));
+  return worker;
 }
 
 const tooSlow = (seconds: number) =>
@@ -54,27 +73,35 @@ export async function checkFileInWorker(bytes: Uint8Array, context: ImportContex
   const release = await slot(budget.concurrency);
   try {
     return await new Promise<Result<CheckedSheet, FileRefusal>>((resolve, reject) => {
-      const worker = startWorker({ bytes, context, read }, budget.memoryMb);
+      const worker = takeWorker(budget.memoryMb);
+      const rows: RowResult[] = [];
       let settled = false;
-      const settle = (result: Result<CheckedSheet, FileRefusal> | Error) => {
+      const settle = (result: Result<CheckedSheet, FileRefusal> | Error, reusable = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        void worker.terminate();
+        worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+        if (reusable) {
+          // An idle worker must not keep the process alive.
+          worker.unref();
+          idle.push(worker);
+        } else void worker.terminate();
         if (result instanceof Error) reject(result);
         else resolve(result);
       };
-      const timer = setTimeout(() => settle({ ok: false, error: tooSlow(Math.round(budget.timeMs / 1000)) }), budget.timeMs);
-      const rows: RowResult[] = [];
-      worker.on("message", (message: CheckFileMessage) => {
+      const onMessage = (message: CheckFileMessage) => {
         if (message.kind === "rows") {
           rows.push(...message.rows);
           // The next chunk comes in a task of its own, after whatever else is waiting.
-          setImmediate(() => !settled && worker.postMessage("next"));
-        } else settle(message.result.ok ? { ok: true, value: { ...message.result.value, rows } } : message.result);
-      });
-      worker.once("error", (error: Error & { code?: string }) => settle(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? { ok: false, error: tooBig() } : error));
-      worker.once("exit", (code) => settle(new Error(`the file-reading worker exited (code ${code}) without an answer`)));
+          setImmediate(() => !settled && worker.postMessage({ kind: "next" } satisfies ParentMessage));
+        } else settle(message.result.ok ? { ok: true, value: { ...message.result.value, rows } } : message.result, true);
+      };
+      const onError = (error: Error & { code?: string }) => settle(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? { ok: false, error: tooBig() } : error);
+      const onExit = (code: number) => settle(new Error(`the file-reading worker exited (code ${code}) without an answer`));
+      const timer = setTimeout(() => settle({ ok: false, error: tooSlow(Math.round(budget.timeMs / 1000)) }), budget.timeMs);
+      worker.on("message", onMessage).once("error", onError).once("exit", onExit);
+      worker.ref();
+      worker.postMessage({ kind: "task", task: { bytes, context, read } } satisfies ParentMessage);
     });
   } finally {
     release();

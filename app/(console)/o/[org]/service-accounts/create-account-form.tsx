@@ -44,6 +44,17 @@ export function CreateAccountForm({ slug }: { slug: string }) {
               <option value="viewer">Viewer: read only (cannot call the device APIs)</option>
             </select>
           </div>
+          <div className="field">
+            <label htmlFor="expiresOn">Expires on (optional)</label>
+            <input id="expiresOn" name="expiresOn" type="date" className="input" defaultValue={values?.expiresOn} aria-invalid={!!fieldErrors?.expiresOn} aria-describedby="expiresOn-hint" />
+            {fieldErrors?.expiresOn ? (
+              <span className="error">{fieldErrors.expiresOn[0]}</span>
+            ) : (
+              <span className="hint" id="expiresOn-hint">
+                The key works through that day (UTC), then answers 401 like a revoked one. Empty: no expiry.
+              </span>
+            )}
+          </div>
         </div>
         <div className="field">
           <label htmlFor="rsaPublicKey">RSA public key (optional)</label>

@@ -41,6 +41,7 @@ export default async function ServiceAccountsPage({ params }: { params: Promise<
                 <th>RSA key</th>
                 <th>Created</th>
                 <th>Last used</th>
+                <th>Expires</th>
                 <th>Status</th>
                 <th />
               </tr>
@@ -56,7 +57,16 @@ export default async function ServiceAccountsPage({ params }: { params: Promise<
                   <td>{a.hasPublicKey ? "Yes" : <span className="none">No</span>}</td>
                   <td>{formatDateTime(a.createdAt)}</td>
                   <td>{a.lastUsedAt ? formatDateTime(a.lastUsedAt) : <span className="none">Never</span>}</td>
-                  <td>{a.revokedAt ? <span className="badge failed">Revoked</span> : <span className="badge online">Active</span>}</td>
+                  <td>{a.expiresAt ? formatDateTime(a.expiresAt) : <span className="none">Never</span>}</td>
+                  <td>
+                    {a.revokedAt ? (
+                      <span className="badge failed">Revoked</span>
+                    ) : a.expired ? (
+                      <span className="badge failed">Expired</span>
+                    ) : (
+                      <span className="badge online">Active</span>
+                    )}
+                  </td>
                   <td>
                     {!a.revokedAt && (
                       <form action={async (formData: FormData) => {

@@ -11,6 +11,9 @@ const fields: { name: keyof OrganizationLimits; label: string; hint: string }[] 
   { name: "maxDevicesPerProduct", label: "Devices per product", hint: "EnOS error 11739 past this." },
   { name: "maxDevicesPerOrganization", label: "Devices per organization", hint: "All products together." },
   { name: "maxBatchSize", label: "API batch size", hint: "Items in one batchCreate call (EnOS error 99400 past this)." },
+  { name: "apiCallsPerMinute", label: "API calls per minute per key", hint: "429 with Retry-After past this." },
+  { name: "userImportsPerMinute", label: "Uploads and confirms per minute per user", hint: "429 with Retry-After past this." },
+  { name: "maxGroupDepth", label: "Group depth", hint: "Levels in a group path (a/b/c is 3); at most 20." },
 ];
 
 export function LimitsForm({ slug, limits }: { slug: string; limits: OrganizationLimits }) {

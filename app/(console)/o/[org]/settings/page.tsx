@@ -12,7 +12,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
   const { organization } = await requireOrganization(org, "admin");
   const products = await listProductsByOrganization({ db: await getDb(), organizationId: organization.id });
   const current = products.find((p) => p.id === organization.registrationProductId)?.productKey ?? null;
-  const { maxRowsPerFile, maxBytesPerFile, maxDevicesPerProduct, maxDevicesPerOrganization, maxBatchSize } = organization;
+  const { maxRowsPerFile, maxBytesPerFile, maxDevicesPerProduct, maxDevicesPerOrganization, maxBatchSize, apiCallsPerMinute, userImportsPerMinute, maxGroupDepth } = organization;
   return (
     <div className="stack">
       <div className="page-header">
@@ -25,7 +25,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
         <h2>Import limits</h2>
         <LimitsForm
           slug={organization.slug}
-          limits={{ maxRowsPerFile, maxBytesPerFile, maxDevicesPerProduct, maxDevicesPerOrganization, maxBatchSize }}
+          limits={{ maxRowsPerFile, maxBytesPerFile, maxDevicesPerProduct, maxDevicesPerOrganization, maxBatchSize, apiCallsPerMinute, userImportsPerMinute, maxGroupDepth }}
         />
       </section>
       <section className="card card-body">

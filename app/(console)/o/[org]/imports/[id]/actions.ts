@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { ActionResult } from "@/app/_lib/action-result";
 import { authorizeAction } from "@/app/_lib/org-action";
 import { getSecretBox } from "@/app/_lib/secrets";
-import { commitImport } from "@/lib/imports/commit";
+import { busyMessage, commitImport, findRunningImport } from "@/lib/imports/commit";
+import { takeRateLimit } from "@/lib/rate-limit/take";
 import { editStagedCell } from "@/lib/imports/edit";
 import { getImport, listImportRows, type ImportRowView } from "@/lib/imports/queries";
 
@@ -47,6 +48,10 @@ export async function confirmImport(slug: string, importId: string): Promise<Act
   if (found.import.status !== "validated") return { ok: true, data: { started: false } };
   if (found.import.validRows === 0) return { ok: false, error: "There is no valid row to import. Fix the invalid rows first." };
   const { db, organization, user } = auth;
+  const rate = await takeRateLimit({ db, key: `user:${user.id}:${organization.id}`, limit: organization.userImportsPerMinute });
+  if (!rate.ok) return { ok: false, error: `You started more than ${organization.userImportsPerMinute} uploads or imports in a minute. Try again in ${rate.retryAfterSeconds} s.` };
+  const running = await findRunningImport(db, organization.id, found.import.id);
+  if (running) return { ok: false, error: busyMessage(running) };
   after(() => commitImport({ db, importId: found.import.id, organization, isPlatformAdmin: user.isPlatformAdmin, secrets: getSecretBox() }));
   return { ok: true, data: { started: true } };
 }

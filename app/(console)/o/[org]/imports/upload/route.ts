@@ -1,25 +1,40 @@
 import { routeOrganization } from "@/app/_lib/route-auth";
+import { requestCrossSite } from "@/app/_lib/same-origin";
 import { getSecretBox } from "@/app/_lib/secrets";
-import { formatBytes } from "@/lib/import/limits";
 import { isTextEncoding } from "@/lib/import/read";
+import { withErrorResponse } from "@/lib/http/errors";
+import { formDataOf, readCappedBody } from "@/lib/http/read-capped-body";
+import { crossSiteMessage } from "@/lib/http/same-origin";
+import { safeFileName } from "@/lib/http/safe-file-name";
 import { stageImport } from "@/lib/imports/stage";
 import { getProductByKey } from "@/lib/products/queries";
+import { takeRateLimit } from "@/lib/rate-limit/take";
 
 const refused = (code: string, message: string, status = 422) => Response.json({ error: { code, message } }, { status });
 
 /** The dropzone posts here (XHR, for upload progress): read, validate and stage; nothing is written to devices. */
-export async function POST(request: Request, { params }: { params: Promise<{ org: string }> }) {
+export const POST = withErrorResponse(async (request: Request, { params }: { params: Promise<{ org: string }> }) => {
+  // The session cookie rides along on any site's form post: only our own pages may upload.
+  const crossSite = requestCrossSite(request);
+  if (crossSite) {
+    console.warn(`Upload refused: ${crossSite}`);
+    return refused("CROSS_SITE", crossSiteMessage, 403);
+  }
   const { org } = await params;
   const auth = await routeOrganization(org, "operator");
   if (auth instanceof Response) return auth;
-  const max = auth.organization.maxBytesPerFile;
-  // Refuse before reading the body: the multipart envelope adds a few KB at most.
-  if (Number(request.headers.get("content-length") ?? 0) > max + 64 * 1024) {
-    return refused("FILE_TOO_LARGE", `The file is larger than ${formatBytes(max)}, the limit per file. Split it into smaller files.`, 413);
+  const { organization } = auth;
+  const rate = await takeRateLimit({ db: auth.db, key: `user:${auth.user.id}:${organization.id}`, limit: organization.userImportsPerMinute });
+  if (!rate.ok) {
+    const message = `You started more than ${organization.userImportsPerMinute} uploads or imports in a minute. Try again in ${rate.retryAfterSeconds} s.`;
+    return Response.json({ error: { code: "RATE_LIMITED", message } }, { status: 429, headers: { "retry-after": String(rate.retryAfterSeconds) } });
   }
+  // Counted while streaming: an over-limit body is refused before it is held, with or without Content-Length.
+  const body = await readCappedBody(request, organization.maxBytesPerFile);
+  if (!body.ok) return refused(body.code, body.message, body.status);
   let form: FormData;
   try {
-    form = await request.formData();
+    form = await formDataOf(body.bytes, request.headers.get("content-type") ?? "");
   } catch {
     return refused("BAD_REQUEST", "The upload could not be read. Try again.", 400);
   }
@@ -30,18 +45,18 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
   // "auto" (or nothing) detects the text encoding; otherwise the user's pick from the upload page.
   const encoding = form.get("encoding");
   if (typeof encoding === "string" && encoding !== "auto" && !isTextEncoding(encoding)) return refused("BAD_REQUEST", `Unknown text encoding "${encoding.slice(0, 40)}".`, 400);
-  const product = await getProductByKey({ db: auth.db, organizationId: auth.organization.id, productKey });
-  if (!product) return refused("PRODUCT_NOT_FOUND", `Product ${productKey} does not exist in ${auth.organization.name}.`, 404);
+  const product = await getProductByKey({ db: auth.db, organizationId: organization.id, productKey });
+  if (!product) return refused("PRODUCT_NOT_FOUND", `Product ${productKey.slice(0, 100)} does not exist in ${organization.name}.`, 404);
   const result = await stageImport({
     db: auth.db,
-    organization: auth.organization,
+    organization,
     productId: product.product.id,
     actor: { userId: auth.user.id, isPlatformAdmin: auth.user.isPlatformAdmin },
     source: "console",
     secrets: getSecretBox(),
-    file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+    file: { name: safeFileName(file.name), bytes: new Uint8Array(await file.arrayBuffer()) },
     read: { encoding: typeof encoding === "string" && isTextEncoding(encoding) ? encoding : undefined },
   });
   if (!result.ok) return refused(result.error.code, result.error.message);
   return Response.json({ importId: result.value.importId, summary: result.value.summary }, { status: 201 });
-}
+});

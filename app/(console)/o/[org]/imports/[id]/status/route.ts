@@ -3,9 +3,11 @@ import { routeOrganization } from "@/app/_lib/route-auth";
 import { getSecretBox } from "@/app/_lib/secrets";
 import { commitImport, isStaleImport } from "@/lib/imports/commit";
 import { getImport } from "@/lib/imports/queries";
+import { withErrorResponse } from "@/lib/http/errors";
 
 /** What the result page polls while an import runs. */
-export async function GET(_request: Request, { params }: { params: Promise<{ org: string; id: string }> }) {
+// Thrown errors answer 500 with a request id; the detail stays in the server log.
+export const GET = withErrorResponse(async function GET(_request: Request, { params }: { params: Promise<{ org: string; id: string }> }) {
   const { org, id } = await params;
   const auth = await routeOrganization(org, "viewer");
   if (auth instanceof Response) return auth;
@@ -18,4 +20,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ org
   }
   const { status, processedRows, totalRows, createdCount, updatedCount, deletedCount, failedCount } = found.import;
   return Response.json({ status, processedRows, totalRows, createdCount, updatedCount, deletedCount, failedCount }, { headers: { "cache-control": "no-store" } });
-}
+});

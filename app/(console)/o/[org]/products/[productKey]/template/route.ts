@@ -4,9 +4,11 @@ import { routeOrganization } from "@/app/_lib/route-auth";
 import { devices } from "@/db/schema";
 import { buildTemplate, templateFileName } from "@/lib/import/template";
 import { getProductByKey } from "@/lib/products/queries";
+import { withErrorResponse } from "@/lib/http/errors";
 
 /** Template_<productKey>.xlsx, empty or with an existing device (?device=KEY) in row 3. */
-export async function GET(request: Request, { params }: { params: Promise<{ org: string; productKey: string }> }) {
+// Thrown errors answer 500 with a request id; the detail stays in the server log.
+export const GET = withErrorResponse(async function GET(request: Request, { params }: { params: Promise<{ org: string; productKey: string }> }) {
   const { org, productKey } = await params;
   const auth = await routeOrganization(org, "viewer");
   if (auth instanceof Response) return auth;
@@ -27,4 +29,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
     rows: auth.organization.maxRowsPerFile,
   });
   return download(bytes as BodyInit, templateFileName(found.product.productKey), XLSX_TYPE);
-}
+});

@@ -5,11 +5,13 @@ import { ERRMSG_FILE_NAME, errmsgText } from "@/lib/import/reports/errmsg";
 import { failedRowsWorkbook } from "@/lib/import/reports/failed-rows-xlsx";
 import { resultCsv } from "@/lib/import/reports/result-csv";
 import { getImport, listImportRows, takeDeviceSecrets } from "@/lib/imports/queries";
+import { withErrorResponse } from "@/lib/http/errors";
 
 const baseName = (fileName: string | null) => (fileName ?? "import").replace(/\.[^.]+$/, "");
 
 /** errmsg.txt, the annotated failed rows, and the results (with device secrets the first time only). */
-export async function GET(_request: Request, { params }: { params: Promise<{ org: string; id: string; kind: string }> }) {
+// Thrown errors answer 500 with a request id; the detail stays in the server log.
+export const GET = withErrorResponse(async function GET(_request: Request, { params }: { params: Promise<{ org: string; id: string; kind: string }> }) {
   const { org, id, kind } = await params;
   const auth = await routeOrganization(org, kind === "results" ? "operator" : "viewer");
   if (auth instanceof Response) return auth;
@@ -43,4 +45,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ org
     default:
       return Response.json({ error: "Not found." }, { status: 404 });
   }
-}
+});
