@@ -1,7 +1,7 @@
 import type { RowResult } from "./command";
 import { detectDialect, type FileDialect } from "./dialects/detect";
 import type { ImportContext } from "./dialects/context";
-import { refuse, type FileRefusal, type Result } from "./refusal";
+import { refuse, tooManyRows, type FileRefusal, type Result } from "./refusal";
 import { readSheet, type Sheet, type SheetRow } from "./read";
 import { checkAcrossRows } from "./validate/cross-rows";
 import { checkAgainstDatabase, type ImportLookup } from "./validate/lookup";
@@ -55,10 +55,7 @@ export async function validateSheet(sheet: Sheet, context: ImportContext, lookup
   const dataRows = parser.dataRows(sheet.rows);
   const max = context.limits.maxRows;
   if (dataRows.length > max) {
-    return {
-      ok: false,
-      error: refuse("TOO_MANY_ROWS", `The file has more than ${max.toLocaleString("en-US")} device rows; at most ${max.toLocaleString("en-US")} are allowed per file. Split it into files of up to ${max.toLocaleString("en-US")} rows and upload them one at a time.`),
-    };
+    return { ok: false, error: tooManyRows(max) };
   }
   if (dataRows.length === 0) return { ok: false, error: refuse("NO_DATA_ROWS", "The file has a header but no device rows. Fill in one device per row and upload it again.") };
   const rows = dataRows.map((row) => withReadIssues(parser.parse(row), row));

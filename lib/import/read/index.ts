@@ -1,15 +1,11 @@
 import { formatBytes, type ImportLimits } from "../limits";
 import { refuse, type FileRefusal, type Result } from "../refusal";
 import { readCsv } from "./csv";
-import type { Sheet } from "./sheet";
+import { ROW_SLACK, type Sheet } from "./sheet";
 import { sniffFormat } from "./sniff";
 import { readXlsx } from "./xlsx";
-import { guardXlsxZip } from "./zip-guard";
 
 export type { Sheet, SheetRow } from "./sheet";
-
-/** Rows read past the limit before stopping: the header and a template's hint row, plus one to tell "too many". */
-const ROW_SLACK = 3;
 
 /** Bytes to rows, refusing anything unsafe or over the limits before it is expanded. */
 export function readSheet(bytes: Uint8Array, limits: ImportLimits): Result<Sheet> {
@@ -20,9 +16,7 @@ export function readSheet(bytes: Uint8Array, limits: ImportLimits): Result<Sheet
   if (format.kind === "refused") return { ok: false, error: format.refusal };
   let sheet: Sheet | FileRefusal;
   if (format.kind === "zip") {
-    const refusal = guardXlsxZip(bytes, limits);
-    if (refusal) return { ok: false, error: refusal };
-    sheet = readXlsx(bytes, limits.maxRows + ROW_SLACK);
+    sheet = readXlsx(bytes, limits);
   } else {
     sheet = readCsv(bytes, limits.maxRows + ROW_SLACK);
   }
