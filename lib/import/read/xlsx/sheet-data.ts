@@ -3,7 +3,7 @@ import { refuse } from "../../refusal";
 import { isBlank, type SheetRow } from "../sheet";
 import { cellText, unescapeOoxml, type DateStyles } from "./cells";
 import { MAX_CELL_CHARS } from "./parts";
-import { attribute, corrupt, StopReading, type XmlHandler } from "./xml";
+import { attribute, corrupt, readAttributes, StopReading, type XmlHandler } from "./xml";
 
 /** Excel's grid: 1,048,576 rows by 16,384 columns (A to XFD). */
 const MAX_ROW = 1_048_576;
@@ -15,8 +15,9 @@ export const columnName = (index: number) => {
   return name;
 };
 
+/** "Cell XFE5" or "Row 1048577": named, since Excel itself could never have written it. */
 const outsideGrid = (what: string) =>
-  new StopReading(refuse("CELL_OUTSIDE_GRID", `The sheet has ${what}, which is outside Excel's grid (rows 1 to 1,048,576, columns A to XFD). Save the file again in Excel and upload the new file.`));
+  new StopReading(refuse("CELL_OUTSIDE_GRID", `${what} is outside Excel's grid (rows 1 to 1,048,576, columns A to XFD), so Excel did not write this file. Save it again in Excel and upload the new file.`));
 
 /** "B12" as column 1 and row 12; the grid's edges are checked here, before anything is placed. */
 function parseReference(ref: string): { column: number; row: number } {
@@ -26,13 +27,15 @@ function parseReference(ref: string): { column: number; row: number } {
     const c = ref.charCodeAt(i) | 0x20; // letters in either case
     if (c < 0x61 || c > 0x7a) break;
     column = column * 26 + (c - 0x60);
-    if (column > MAX_COLUMN) throw outsideGrid(`a cell ${ref.slice(0, 20)}`);
+    if (column > MAX_COLUMN) throw outsideGrid(`Cell ${ref.slice(0, 20)}`);
   }
   const digits = ref.slice(i);
   if (i === 0 || !/^[1-9][0-9]*$/.test(digits)) throw corrupt(`a cell has the reference "${ref.slice(0, 20)}"`);
-  if (digits.length > 7 || Number(digits) > MAX_ROW) throw outsideGrid(`a cell ${ref.slice(0, 20)}`);
+  if (digits.length > 7 || Number(digits) > MAX_ROW) throw outsideGrid(`Cell ${ref.slice(0, 20)}`);
   return { column: column - 1, row: Number(digits) };
 }
+
+const CELL_ATTRIBUTES = ["r", "t", "s"] as const;
 
 type Options = { strings: string[]; styles: DateStyles; date1904: boolean; maxRows: number; tooManyRows: () => StopReading };
 
@@ -72,7 +75,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
           if (r === undefined) line = lastRow + 1;
           else if (!/^[1-9][0-9]*$/.test(r)) throw corrupt(`a row has the number "${r.slice(0, 20)}"`);
           else line = r.length > 7 ? Infinity : Number(r);
-          if (line > MAX_ROW) throw outsideGrid(`a row ${r ?? line}`);
+          if (line > MAX_ROW) throw outsideGrid(`Row ${r ?? line}`);
           cells = [];
           issues = [];
           lastColumn = -1;
@@ -84,10 +87,10 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
           return;
         }
         case "c": {
-          const r = attribute(attributes, "r");
+          const [r, t, s] = readAttributes(attributes, CELL_ATTRIBUTES);
           if (r === undefined) {
             column = lastColumn + 1;
-            if (column >= MAX_COLUMN) throw outsideGrid(`a cell ${columnName(column)}${line}`);
+            if (column >= MAX_COLUMN) throw outsideGrid(`Cell ${columnName(column)}${line}`);
           } else {
             const ref = parseReference(r);
             column = ref.column;
@@ -95,8 +98,8 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
             else if (column <= lastColumn) issues.push(issue(null, "OUT_OF_ORDER", `Cell ${r} is stored after cell ${columnName(lastColumn)}${line}: Excel cannot place it. Save the file again in Excel and upload the new file.`));
           }
           lastColumn = Math.max(lastColumn, column);
-          type = attribute(attributes, "t") ?? "n";
-          style = Number(attribute(attributes, "s") ?? 0);
+          type = t ?? "n";
+          style = s === undefined ? 0 : Number(s);
           value = "";
           return;
         }

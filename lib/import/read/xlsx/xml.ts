@@ -50,20 +50,40 @@ export function decodeEntities(raw: string): string {
   return out + raw.slice(from);
 }
 
-const attributePatterns = new Map<string, RegExp>();
-
-/** One attribute of a start tag by its local name ("id" finds r:id), entities decoded; undefined when absent. */
-export function attribute(attributes: string, name: string): string | undefined {
-  let pattern = attributePatterns.get(name);
-  if (!pattern) {
-    // One quantifier per group and a fixed name: linear on any input.
-    pattern = new RegExp(`(?:^|\\s)(?:[A-Za-z_][\\w.-]*:)?${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
-    attributePatterns.set(name, pattern);
+/**
+ * The values of the wanted attributes of a start tag, by local name ("id" finds r:id; xmlns:… never
+ * counts), entities decoded, undefined when absent. One pass over the tag: no pattern to backtrack.
+ */
+export function readAttributes(raw: string, wanted: readonly string[]): (string | undefined)[] {
+  const out: (string | undefined)[] = new Array<string | undefined>(wanted.length);
+  let i = 0;
+  const n = raw.length;
+  while (i < n) {
+    while (i < n && isSpace(raw.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const nameStart = i;
+    while (i < n && raw.charCodeAt(i) !== 0x3d /* = */ && !isSpace(raw.charCodeAt(i))) i++;
+    const name = raw.slice(nameStart, i);
+    while (i < n && isSpace(raw.charCodeAt(i))) i++;
+    if (raw.charCodeAt(i) !== 0x3d) throw corrupt(`an XML attribute ${name.slice(0, 40)} without a value`);
+    i++;
+    while (i < n && isSpace(raw.charCodeAt(i))) i++;
+    const quote = raw.charCodeAt(i);
+    if (quote !== 0x22 && quote !== 0x27) throw corrupt(`an XML attribute ${name.slice(0, 40)} without quotes`);
+    const close = raw.indexOf(quote === 0x22 ? '"' : "'", i + 1);
+    if (close < 0) throw corrupt(`an XML attribute ${name.slice(0, 40)} without its closing quote`);
+    const colon = name.indexOf(":");
+    if (colon < 0 || name.slice(0, colon) !== "xmlns") {
+      const index = wanted.indexOf(colon < 0 ? name : name.slice(colon + 1));
+      if (index >= 0 && out[index] === undefined) out[index] = decodeEntities(raw.slice(i + 1, close));
+    }
+    i = close + 1;
   }
-  const match = pattern.exec(attributes);
-  if (!match) return undefined;
-  return decodeEntities(match[1] ?? match[2] ?? "");
+  return out;
 }
+
+/** One attribute of a start tag by its local name; undefined when absent. */
+export const attribute = (raw: string, name: string): string | undefined => readAttributes(raw, [name])[0];
 
 type Mode = "text" | "comment" | "cdata" | "pi";
 
