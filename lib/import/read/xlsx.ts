@@ -29,7 +29,8 @@ export function readXlsx(bytes: Uint8Array, limits: ImportLimits): Sheet | FileR
     const workbookName = "xl/workbook.xml";
     const related = readRelationships(zip, workbookName);
     const { firstSheet, date1904 } = readWorkbook(zip, workbookName);
-    const sheetName = related.find((r) => r.id === firstSheet && isType(r.type, "worksheet"))?.target;
+    // Without relationships (some generators skip them), SheetJS and Excel look for the usual name.
+    const sheetName = related.find((r) => r.id === firstSheet && isType(r.type, "worksheet"))?.target ?? (related.length === 0 ? "xl/worksheets/sheet1.xml" : undefined);
     if (!sheetName || !zip.has(sheetName)) return refuse("EMPTY_FILE", "The workbook has no sheet.");
     const styles = readStyles(zip, related.find((r) => isType(r.type, "styles"))?.target);
     const strings = readSharedStrings(zip, related.find((r) => isType(r.type, "sharedStrings"))?.target, maxSharedStrings(limits.maxRows));

@@ -48,6 +48,7 @@ type Options = { strings: string[]; styles: DateStyles; date1904: boolean; maxRo
 export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRows }: Options) {
   const rows: SheetRow[] = [];
   let inSheetData = false;
+  let inRow = false;
   let lastRow = 0;
   let line = 0;
   let cells: string[] = [];
@@ -79,6 +80,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
           cells = [];
           issues = [];
           lastColumn = -1;
+          inRow = true;
           if (line <= lastRow) {
             issues.push(
               issue(null, "OUT_OF_ORDER", line === lastRow ? `Row ${line} appears twice in the sheet: Excel cannot tell which one holds the data. Save the file again in Excel and upload the new file.` : `Row ${line} is stored after row ${lastRow}: Excel cannot place it. Save the file again in Excel and upload the new file.`),
@@ -87,6 +89,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
           return;
         }
         case "c": {
+          if (!inRow) throw corrupt("a cell stands outside any row");
           const [r, t, s] = readAttributes(attributes, CELL_ATTRIBUTES);
           if (r === undefined) {
             column = lastColumn + 1;
@@ -142,6 +145,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
           return;
         }
         case "row": {
+          inRow = false;
           for (let c = 0; c < cells.length; c++) cells[c] ??= "";
           if (issues.length > 0 || !isBlank(cells)) {
             rows.push(issues.length > 0 ? { line, cells, issues } : { line, cells });

@@ -76,7 +76,9 @@ export class ZipParts {
         if (error.refusal) throw error;
         return true;
       }
-      throw corrupt(`${entry.name} cannot be decompressed`);
+      // fflate's errors carry a numeric code; anything else is ours and must not pass for a damaged file.
+      if (typeof (error as { code?: unknown }).code === "number") throw corrupt(`${entry.name} cannot be decompressed`);
+      throw error;
     }
     return true;
   }
