@@ -53,8 +53,15 @@ describe("crafted .xlsx files are refused while reading, not after", () => {
     expect(growthMb).toBeLessThan(100);
   }, 60_000);
 
-  it("keeps a cell of exactly 32,767 characters", () => {
+  it("keeps a cell of exactly 32,767 characters, and refuses one more", () => {
     expect(sheet(longCell(32_767)).rows[0]!.cells[1]).toHaveLength(32_767);
+    expect(refusal(longCell(32_768))).toMatchObject({ code: "CELL_TOO_LONG", message: expect.stringContaining("Cell B2") });
+  });
+
+  it("counts a cell's characters after _x000D_ escapes are decoded, as Excel does", () => {
+    const value = "ab_x000D_".repeat(10_000); // 90,000 characters written, 30,000 in the cell
+    const body = `<row r="1">${text(1, "A", "Note")}</row><row r="2">${text(2, "A", value)}</row>`;
+    expect(sheet(makeZip(workbookParts(body))).rows[0]!.cells[0]).toBe("ab\r".repeat(10_000));
   });
 
   it("stops at the first row past the limit and says TOO_MANY_ROWS like the validator", () => {

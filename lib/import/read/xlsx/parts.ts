@@ -5,6 +5,8 @@ import type { ZipParts } from "./zip";
 
 /** Excel's own limit for the characters in one cell. */
 export const MAX_CELL_CHARS = 32_767;
+/** Before `_x000D_`-style escapes are decoded a text may be up to 7× longer: the bound on what is held while reading. */
+export const MAX_RAW_CELL_CHARS = MAX_CELL_CHARS * 7;
 
 const noop = () => {};
 
@@ -114,6 +116,13 @@ export function readSharedStrings(zip: ZipParts, name: string | undefined, maxSt
     new StopReading(
       refuse("TOO_MANY_STRINGS", `The workbook holds more than ${maxStrings.toLocaleString("en-US")} different texts, far more than its rows can use. Save only the device sheet as a new .xlsx and upload it again.`),
     );
+  const tooLong = () =>
+    new StopReading(
+      refuse(
+        "CELL_TOO_LONG",
+        `Text number ${(strings.length + 1).toLocaleString("en-US")} of the workbook holds more than ${MAX_CELL_CHARS.toLocaleString("en-US")} characters, more than an Excel cell can hold. Shorten it and upload the file again.`,
+      ),
+    );
   const handler: XmlHandler = {
     collecting: false,
     open(tag, attributes, selfClosing) {
@@ -129,17 +138,14 @@ export function readSharedStrings(zip: ZipParts, name: string | undefined, maxSt
     close(tag) {
       if (tag === "t") handler.collecting = false;
       else if (tag === "rPh") depthInPhonetic--;
-      else if (tag === "si") strings.push(unescapeOoxml(text));
+      else if (tag === "si") {
+        const value = unescapeOoxml(text);
+        if (value.length > MAX_CELL_CHARS) throw tooLong();
+        strings.push(value);
+      }
     },
     text(piece) {
-      if (text.length + piece.length > MAX_CELL_CHARS) {
-        throw new StopReading(
-          refuse(
-            "CELL_TOO_LONG",
-            `Text number ${(strings.length + 1).toLocaleString("en-US")} of the workbook holds more than ${MAX_CELL_CHARS.toLocaleString("en-US")} characters, more than an Excel cell can hold. Shorten it and upload the file again.`,
-          ),
-        );
-      }
+      if (text.length + piece.length > MAX_RAW_CELL_CHARS) throw tooLong();
       text += piece;
     },
   };

@@ -2,7 +2,7 @@ import { issue, type RowIssue } from "../../issue";
 import { refuse } from "../../refusal";
 import { isBlank, type SheetRow } from "../sheet";
 import { cellText, unescapeOoxml, type DateStyles } from "./cells";
-import { MAX_CELL_CHARS } from "./parts";
+import { MAX_CELL_CHARS, MAX_RAW_CELL_CHARS } from "./parts";
 import { attribute, corrupt, readAttributes, StopReading, type XmlHandler } from "./xml";
 
 /** Excel's grid: 1,048,576 rows by 16,384 columns (A to XFD). */
@@ -63,6 +63,8 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
   let phonetic = 0;
 
   const cellName = () => `${columnName(column)}${line}`;
+  const tooLong = () =>
+    new StopReading(refuse("CELL_TOO_LONG", `Cell ${cellName()} holds more than ${MAX_CELL_CHARS.toLocaleString("en-US")} characters, more than an Excel cell can hold. Shorten it and upload the file again.`));
   const handler: XmlHandler = {
     collecting: false,
     open(tag, attributes) {
@@ -141,6 +143,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
             else if (!Number.isInteger(index) || index < 0 || index >= strings.length) throw corrupt(`cell ${cellName()} points at a text the workbook does not have`);
             else text = strings[index]!;
           } else text = cellText(type, type === "inlineStr" || type === "str" ? unescapeOoxml(value) : value, type === "n" && styles.isDate(style), date1904);
+          if (text.length > MAX_CELL_CHARS) throw tooLong();
           if (text !== "" && (cells[column] === undefined || cells[column] === "")) cells[column] = text;
           return;
         }
@@ -158,11 +161,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
       }
     },
     text(piece) {
-      if (value.length + piece.length > MAX_CELL_CHARS) {
-        throw new StopReading(
-          refuse("CELL_TOO_LONG", `Cell ${cellName()} holds more than ${MAX_CELL_CHARS.toLocaleString("en-US")} characters, more than an Excel cell can hold. Shorten it and upload the file again.`),
-        );
-      }
+      if (value.length + piece.length > MAX_RAW_CELL_CHARS) throw tooLong();
       value += piece;
     },
   };
