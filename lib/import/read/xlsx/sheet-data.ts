@@ -29,10 +29,16 @@ function parseReference(ref: string): { column: number; row: number } {
     column = column * 26 + (c - 0x60);
     if (column > MAX_COLUMN) throw outsideGrid(`Cell ${ref.slice(0, 20)}`);
   }
-  const digits = ref.slice(i);
-  if (i === 0 || !/^[1-9][0-9]*$/.test(digits)) throw corrupt(`a cell has the reference "${ref.slice(0, 20)}"`);
-  if (digits.length > 7 || Number(digits) > MAX_ROW) throw outsideGrid(`Cell ${ref.slice(0, 20)}`);
-  return { column: column - 1, row: Number(digits) };
+  const letters = i;
+  let row = 0;
+  for (; i < ref.length; i++) {
+    const d = ref.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9 || (d === 0 && row === 0)) break;
+    row = row * 10 + d;
+    if (row > MAX_ROW) throw outsideGrid(`Cell ${ref.slice(0, 20)}`);
+  }
+  if (letters === 0 || row === 0 || i !== ref.length) throw corrupt(`a cell has the reference "${ref.slice(0, 20)}"`);
+  return { column: column - 1, row };
 }
 
 const CELL_ATTRIBUTES = ["r", "t", "s"] as const;

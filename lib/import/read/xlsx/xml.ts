@@ -61,21 +61,28 @@ export function readAttributes(raw: string, wanted: readonly string[]): (string 
   while (i < n) {
     while (i < n && isSpace(raw.charCodeAt(i))) i++;
     if (i >= n) break;
-    const nameStart = i;
-    while (i < n && raw.charCodeAt(i) !== 0x3d /* = */ && !isSpace(raw.charCodeAt(i))) i++;
-    const name = raw.slice(nameStart, i);
+    let nameStart = i;
+    let colon = -1;
+    for (let c = raw.charCodeAt(i); i < n && c !== 0x3d /* = */ && !isSpace(c); c = raw.charCodeAt(++i)) if (c === 0x3a && colon < 0) colon = i;
+    const nameEnd = i;
     while (i < n && isSpace(raw.charCodeAt(i))) i++;
-    if (raw.charCodeAt(i) !== 0x3d) throw corrupt(`an XML attribute ${name.slice(0, 40)} without a value`);
+    if (raw.charCodeAt(i) !== 0x3d) throw corrupt(`an XML attribute ${raw.slice(nameStart, nameEnd).slice(0, 40)} without a value`);
     i++;
     while (i < n && isSpace(raw.charCodeAt(i))) i++;
     const quote = raw.charCodeAt(i);
-    if (quote !== 0x22 && quote !== 0x27) throw corrupt(`an XML attribute ${name.slice(0, 40)} without quotes`);
+    if (quote !== 0x22 && quote !== 0x27) throw corrupt(`an XML attribute ${raw.slice(nameStart, nameEnd).slice(0, 40)} without quotes`);
     const close = raw.indexOf(quote === 0x22 ? '"' : "'", i + 1);
-    if (close < 0) throw corrupt(`an XML attribute ${name.slice(0, 40)} without its closing quote`);
-    const colon = name.indexOf(":");
-    if (colon < 0 || name.slice(0, colon) !== "xmlns") {
-      const index = wanted.indexOf(colon < 0 ? name : name.slice(colon + 1));
-      if (index >= 0 && out[index] === undefined) out[index] = decodeEntities(raw.slice(i + 1, close));
+    if (close < 0) throw corrupt(`an XML attribute ${raw.slice(nameStart, nameEnd).slice(0, 40)} without its closing quote`);
+    // Compare names in place (no string per attribute): xmlns:… declares a prefix, it is never a wanted attribute.
+    if (colon >= 0) nameStart = colon - nameStart === 5 && raw.startsWith("xmlns", nameStart) ? -1 : colon + 1;
+    if (nameStart >= 0) {
+      for (let w = 0; w < wanted.length; w++) {
+        const name = wanted[w]!;
+        if (out[w] === undefined && name.length === nameEnd - nameStart && raw.startsWith(name, nameStart)) {
+          out[w] = decodeEntities(raw.slice(i + 1, close));
+          break;
+        }
+      }
     }
     i = close + 1;
   }
@@ -184,16 +191,21 @@ export class XmlStream {
       return;
     }
     const selfClosing = buf.charCodeAt(gt - 1) === 0x2f;
-    const inner = buf.slice(from, selfClosing ? gt - 1 : gt);
-    let nameEnd = 0;
-    while (nameEnd < inner.length && !isSpace(inner.charCodeAt(nameEnd))) nameEnd++;
-    const name = localName(inner.slice(0, nameEnd));
+    const end = selfClosing ? gt - 1 : gt;
+    let nameEnd = from;
+    let colon = -1;
+    for (; nameEnd < end; nameEnd++) {
+      const c = buf.charCodeAt(nameEnd);
+      if (isSpace(c)) break;
+      if (c === 0x3a && colon < 0) colon = nameEnd;
+    }
+    const name = buf.slice(colon < 0 ? from : colon + 1, nameEnd);
     if (name === "") throw corrupt("an XML tag without a name");
     if (!selfClosing) {
       if (this.stack.length >= MAX_DEPTH) throw corrupt("XML nested too deep");
       this.stack.push(name);
     }
-    this.handler.open(name, inner.slice(nameEnd), selfClosing);
+    this.handler.open(name, nameEnd === end ? "" : buf.slice(nameEnd, end), selfClosing);
     if (selfClosing) this.handler.close(name);
   }
 }

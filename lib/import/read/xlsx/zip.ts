@@ -1,10 +1,12 @@
-import { Inflate } from "fflate";
+import { constants, inflateRawSync } from "node:zlib";
 import { refuse } from "../../refusal";
 import type { ZipEntry } from "../zip-guard";
 import { corrupt, StopReading, XmlStream, type XmlHandler } from "./xml";
 
-/** Compressed bytes handed to the inflater at a time: a deflate block expands at most ~1,032×, so one step stays under ~8 MB. */
-const STEP = 8 * 1024;
+/** Output handed to the XML reader at a time, so that no text it decodes is large. */
+const SLICE = 64 * 1024;
+/** The first prefix of compressed bytes inflated; each next one is 4× longer (see readXml). */
+const FIRST_PREFIX = 64 * 1024;
 
 /** The zip's parts by name. OPC part names are case-insensitive, so two names differing by case are one damaged file. */
 export class ZipParts {
@@ -30,9 +32,15 @@ export class ZipParts {
   }
 
   /**
-   * Streams one part's XML to a handler, inflating a few KB at a time with the size the directory
-   * declares as a hard cap: a part that expands further is a zip bomb, refused before it is held.
-   * The handler may stop early (StopReading with null): the rest is never inflated.
+   * Streams one part's XML to a handler, with the size the directory declares as a hard cap: a part
+   * that expands further is a zip bomb, refused before it is held. The handler may stop early
+   * (StopReading with null), and then the rest is never inflated.
+   *
+   * Node's zlib has no synchronous streaming inflater, so the part is inflated by growing prefixes of
+   * its compressed bytes (64 KB, then 4× more each time, the last one whole and checked to its end):
+   * inflate is sequential, so each prefix's output extends the one before and only the new bytes are
+   * read. That costs at most a third more inflating than one pass, natively about 3× faster than a
+   * JavaScript inflater, and an early stop (the row cap, a long cell) inflates only the first prefixes.
    */
   readXml(name: string, handler: XmlHandler): boolean {
     const entry = this.byName.get(name.toLowerCase());
@@ -40,35 +48,37 @@ export class ZipParts {
     const data = this.compressedData(entry);
     const xml = new XmlStream(handler);
     let decoder: TextDecoder | null = null;
-    let produced = 0;
-    const take = (chunk: Uint8Array) => {
-      produced += chunk.length;
-      if (produced > entry.uncompressedSize) {
-        throw new StopReading(refuse("ZIP_BOMB", `The workbook part ${entry.name} expands beyond the size it declares; this looks like a zip bomb.`));
-      }
+    const feed = (bytes: Uint8Array) => {
       if (!decoder) {
         // Parts are UTF-8 unless a byte-order mark says UTF-16; bytes that are neither are damage, not text.
-        const label = chunk[0] === 0xff && chunk[1] === 0xfe ? "utf-16le" : chunk[0] === 0xfe && chunk[1] === 0xff ? "utf-16be" : "utf-8";
+        const label = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "utf-8";
         decoder = new TextDecoder(label, { fatal: true });
       }
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw corrupt(`${entry.name} is not valid text`);
+      for (let at = 0; at < bytes.length; at += SLICE) {
+        let text: string;
+        try {
+          text = decoder.decode(bytes.subarray(at, at + SLICE), { stream: true });
+        } catch {
+          throw corrupt(`${entry.name} is not valid text`);
+        }
+        xml.write(text);
       }
-      xml.write(text);
     };
     try {
       if (entry.method === 0) {
         if (entry.compressedSize !== entry.uncompressedSize) throw corrupt(`inconsistent sizes for ${entry.name}`);
-        for (let at = 0; at < data.length; at += STEP * 64) take(data.subarray(at, at + STEP * 64));
+        feed(data);
       } else if (entry.method === 8) {
-        const inflate = new Inflate((chunk) => take(chunk));
-        if (data.length === 0) throw corrupt(`${entry.name} cannot be decompressed`);
-        for (let at = 0; at < data.length; at += STEP) inflate.push(data.subarray(at, at + STEP), at + STEP >= data.length);
+        let done = 0;
+        for (let prefix = FIRST_PREFIX; ; prefix *= 4) {
+          const whole = prefix >= data.length;
+          const out = inflate(entry, whole ? data : data.subarray(0, prefix), whole);
+          feed(out.subarray(done));
+          done = out.length;
+          if (whole) break;
+        }
+        if (done !== entry.uncompressedSize) throw corrupt(`${entry.name} is not the size it declares`);
       } else throw corrupt(`unsupported compression in ${entry.name}`);
-      if (produced !== entry.uncompressedSize) throw corrupt(`${entry.name} is not the size it declares`);
       xml.write(flush(decoder, entry.name));
       xml.end();
     } catch (error) {
@@ -76,8 +86,6 @@ export class ZipParts {
         if (error.refusal) throw error;
         return true;
       }
-      // fflate's errors carry a numeric code; anything else is ours and must not pass for a damaged file.
-      if (typeof (error as { code?: unknown }).code === "number") throw corrupt(`${entry.name} cannot be decompressed`);
       throw error;
     }
     return true;
@@ -98,5 +106,17 @@ function flush(decoder: TextDecoder | null, name: string): string {
     return decoder ? decoder.decode() : "";
   } catch {
     throw corrupt(`${name} is not valid text`);
+  }
+}
+
+/** A prefix of a part's deflate stream (or all of it, checked to its end), never past the size the part declares. */
+function inflate(entry: ZipEntry, data: Uint8Array, whole: boolean): Buffer {
+  try {
+    return inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize), ...(whole ? {} : { finishFlush: constants.Z_SYNC_FLUSH }) });
+  } catch (error) {
+    if (error instanceof RangeError || (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new StopReading(refuse("ZIP_BOMB", `The workbook part ${entry.name} expands beyond the size it declares; this looks like a zip bomb.`));
+    }
+    throw corrupt(`${entry.name} cannot be decompressed`);
   }
 }
