@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { contentTypesWith, longCell, rowsBomb, sharedStringsBomb, workbookParts } from "../__fixtures__/crafted-xlsx";
+import { memoryLookup, testContext } from "../__fixtures__/context";
 import { makeZip } from "../__fixtures__/zip";
 import { defaultLimits } from "../limits";
+import { validateFile } from "../validate-file";
 import { readSheet } from "./index";
 import { readAttributes, XmlStream } from "./xlsx/xml";
 
@@ -207,5 +209,30 @@ describe("the XML tokenizer", () => {
     const whole = events([doc]);
     expect(whole).toEqual(["<c A1,s>", "<t ,>", "text:a&b😀  ]]>", "</t>", "<v ,>", "</v>", "<t ,>", "</t>", "</c>"]);
     expect(events([...doc])).toEqual(whole);
+  });
+});
+
+describe("through validation", () => {
+  const c8yRow = (r: number, id: string) => `<row r="${r}">${text(r, "A", id)}${text(r, "B", "abcd1234")}${text(r, "C", "type_of_device")}${text(r, "D", `Device ${id}`)}</row>`;
+  const c8yHeader = `<row r="1">${["ID", "CREDENTIALS", "TYPE", "NAME"].map((h, i) => text(1, "ABCD"[i]!, h)).join("")}</row>`;
+
+  it("makes a row stored out of order invalid, with its error at its line", async () => {
+    const bytes = makeZip(workbookParts(c8yHeader + c8yRow(2, "id_1") + c8yRow(4, "id_4") + c8yRow(3, "id_3")));
+    const result = await validateFile(bytes, testContext(), memoryLookup());
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.rows.map((r) => [r.line, r.change !== null, r.errors.map((e) => e.code)])).toEqual([
+      [2, true, []],
+      [4, true, []],
+      [3, false, ["OUT_OF_ORDER"]],
+    ]);
+  });
+
+  it("says TOO_MANY_ROWS whether the reader or the validator stops first", async () => {
+    const limits = { ...defaultLimits, maxRows: 3 };
+    const file = (n: number) => makeZip(workbookParts(c8yHeader + Array.from({ length: n }, (_, i) => c8yRow(i + 2, `id_${i}`)).join("")));
+    for (const n of [4, 50]) {
+      const result = await validateFile(file(n), testContext({ limits }), memoryLookup());
+      expect(result).toMatchObject({ ok: false, error: { code: "TOO_MANY_ROWS", message: expect.stringContaining("more than 3 device rows") } });
+    }
   });
 });
