@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as XLSX from "xlsx";
 import { inverterAttributes, memoryLookup, testContext } from "@/lib/import/__fixtures__/context";
-import { longCell, rowsBomb, sharedStringsBomb } from "@/lib/import/__fixtures__/crafted-xlsx";
+import { blankRowsFlood, longCell, rowsBomb, sharedStringsBomb } from "@/lib/import/__fixtures__/crafted-xlsx";
 import { makeZip } from "@/lib/import/__fixtures__/zip";
 import { defaultLimits } from "@/lib/import/limits";
 import { readSheet } from "@/lib/import/read";
@@ -69,6 +69,7 @@ function zipBombCase() {
 const craftedCases: { name: string; make: () => Uint8Array }[] = [
   { name: "rows bomb (.xlsx, 2.3 million rows)", make: () => rowsBomb() },
   { name: "shared-strings bomb (.xlsx, 2.4 million strings)", make: () => sharedStringsBomb() },
+  { name: "blank rows flood (.xlsx, 1.1 million)", make: () => blankRowsFlood() },
   { name: "1 MB cell (.xlsx, inline string)", make: () => longCell(1024 * 1024) },
   { name: "50 MB cell (.xlsx, shared string)", make: () => longCell(50 * 1024 * 1024, "shared") },
 ];

@@ -41,6 +41,17 @@ export function rowsBomb(rows = 2_300_000): Uint8Array {
   return makeZip(workbookParts(parts.join("")));
 }
 
+/**
+ * A header, then 1.1 million blank (styled, empty) rows without r, past the grid's last row. Blank rows
+ * do not count toward the row cap, so without a cap on row elements a reader scans them all.
+ */
+export function blankRowsFlood(rows = 1_100_000): Uint8Array {
+  const next = random();
+  const parts: string[] = ['<row r="1"><c r="A1" t="inlineStr"><is><t>DeviceKey</t></is></c></row>'];
+  for (let i = 0; i < rows; i++) parts.push(`<row><c s="${next() % 8}"/></row>`);
+  return makeZip(workbookParts(parts.join("")));
+}
+
 /** 2.4 million shared strings (41 MB of XML, without a count attribute to give them away) in an .xlsx of under 1 MB. */
 export function sharedStringsBomb(strings = 2_400_000): Uint8Array {
   const next = random();

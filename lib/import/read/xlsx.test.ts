@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentTypesWith, longCell, rowsBomb, sharedStringsBomb, workbookParts } from "../__fixtures__/crafted-xlsx";
+import { blankRowsFlood, contentTypesWith, longCell, rowsBomb, sharedStringsBomb, workbookParts } from "../__fixtures__/crafted-xlsx";
 import { memoryLookup, testContext } from "../__fixtures__/context";
 import { makeZip } from "../__fixtures__/zip";
 import { defaultLimits } from "../limits";
@@ -53,6 +53,15 @@ describe("crafted .xlsx files are refused while reading, not after", () => {
     if (as === "inline") expect(result).toMatchObject({ error: { message: expect.stringContaining("Cell B2") } });
     expect(ms).toBeLessThan(1000);
     expect(growthMb).toBeLessThan(100);
+  }, 60_000);
+
+  it("refuses a flood of blank rows long before the grid's edge, and reads 60,000 of them", () => {
+    const { result, ms, growthMb } = measured(blankRowsFlood());
+    expect(result).toMatchObject({ ok: false, error: { code: "TOO_MANY_ROWS", message: expect.stringContaining("most of them empty") } });
+    expect(ms).toBeLessThan(1000);
+    expect(growthMb).toBeLessThan(100);
+    const formatted = `<row r="1">${text(1, "A", "DeviceKey")}</row><row r="2">${text(2, "A", "DEV-1")}</row>${Array.from({ length: 60_000 }, (_, i) => `<row r="${i + 3}"><c r="A${i + 3}" s="1"/></row>`).join("")}`;
+    expect(sheet(makeZip(workbookParts(formatted))).rows).toEqual([{ line: 2, cells: ["DEV-1"] }]);
   }, 60_000);
 
   it("keeps a cell of exactly 32,767 characters, and refuses one more", () => {

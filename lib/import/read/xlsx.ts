@@ -9,6 +9,9 @@ import { guardXlsxZip, macroWorkbook } from "./zip-guard";
 
 const isType = (type: string, suffix: string) => type.endsWith(`/${suffix}`);
 
+/** Row elements a sheet may hold, blank ones included: generous for templates formatted far below their data. */
+export const maxRowElements = (maxRows: number) => Math.max(65_536, (maxRows + 10) * 16);
+
 /** More texts than this cannot come from the rows a file may have (64 distinct texts a row, and never under 65,536). */
 export const maxSharedStrings = (maxRows: number) => Math.max(65_536, (maxRows + 10) * 64);
 
@@ -35,7 +38,9 @@ export function readXlsx(bytes: Uint8Array, limits: ImportLimits): Sheet | FileR
     const styles = readStyles(zip, related.find((r) => isType(r.type, "styles"))?.target);
     const strings = readSharedStrings(zip, related.find((r) => isType(r.type, "sharedStrings"))?.target, maxSharedStrings(limits.maxRows));
 
-    const { handler, rows } = sheetDataHandler({ strings, styles, date1904, maxRows: limits.maxRows + ROW_SLACK, tooManyRows: () => new StopReading(tooManyRows(limits.maxRows)) });
+    const { handler, rows } = sheetDataHandler({ strings, styles, date1904, maxRows: limits.maxRows + ROW_SLACK, tooManyRows: () => new StopReading(tooManyRows(limits.maxRows)),
+      maxRowElements: maxRowElements(limits.maxRows),
+    });
     zip.readXml(sheetName, handler);
 
     const [header, ...rest] = rows;

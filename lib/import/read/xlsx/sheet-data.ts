@@ -43,7 +43,16 @@ function parseReference(ref: string): { column: number; row: number } {
 
 const CELL_ATTRIBUTES = ["r", "t", "s"] as const;
 
-type Options = { strings: string[]; styles: DateStyles; date1904: boolean; maxRows: number; tooManyRows: () => StopReading };
+type Options = {
+  strings: string[];
+  styles: DateStyles;
+  date1904: boolean;
+  /** Rows with content (or an error) to keep before tooManyRows stops the read. */
+  maxRows: number;
+  tooManyRows: () => StopReading;
+  /** Row elements of any kind, blank ones included: a sheet of a million formatted empty rows is work, not data. */
+  maxRowElements: number;
+};
 
 /**
  * The rows of a worksheet's <sheetData>, placed by their references as Excel places them (a row or
@@ -51,8 +60,9 @@ type Options = { strings: string[]; styles: DateStyles; date1904: boolean; maxRo
  * kept with an error at its line, never dropped or merged in silence; a reference past the grid, a
  * cell longer than Excel allows, or one row more than the limit stops the read at once.
  */
-export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRows }: Options) {
+export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRows, maxRowElements }: Options) {
   const rows: SheetRow[] = [];
+  let rowElements = 0;
   let inSheetData = false;
   let inRow = false;
   let lastRow = 0;
@@ -80,6 +90,12 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
       }
       switch (tag) {
         case "row": {
+          if (++rowElements > maxRowElements) {
+            const n = maxRowElements.toLocaleString("en-US");
+            throw new StopReading(
+              refuse("TOO_MANY_ROWS", `The sheet has more than ${n} rows, most of them empty (formatted, but blank). Delete the empty rows below your data, save the file and upload it again.`),
+            );
+          }
           const r = attribute(attributes, "r");
           if (r === undefined) line = lastRow + 1;
           else if (!/^[1-9][0-9]*$/.test(r)) throw corrupt(`a row has the number "${r.slice(0, 20)}"`);
