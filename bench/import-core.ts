@@ -3,8 +3,12 @@
  * Each case runs in a fresh child process so that its peak memory (maxRSS) is its own.
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import * as XLSX from "xlsx";
 import { inverterAttributes, memoryLookup, testContext } from "@/lib/import/__fixtures__/context";
+import { blankRowsFlood, longCell, rowsBomb, sharedStringsBomb } from "@/lib/import/__fixtures__/crafted-xlsx";
 import { makeZip } from "@/lib/import/__fixtures__/zip";
 import { defaultLimits } from "@/lib/import/limits";
 import { readSheet } from "@/lib/import/read";
@@ -57,6 +61,54 @@ function zipBombCase() {
   return { ms: performance.now() - start, bytes: bomb.length, refused: !result.ok && result.error.code };
 }
 
+/**
+ * Crafted files: each must be refused or flagged in under 1 s with under 100 MB of RSS growth, at the
+ * organization's default limits. Add a case by adding a line: `make` builds the file's bytes (in the
+ * parent, so building it costs the measured child nothing).
+ */
+const craftedCases: { name: string; make: () => Uint8Array }[] = [
+  { name: "rows bomb (.xlsx, 2.3 million rows)", make: () => rowsBomb() },
+  { name: "shared-strings bomb (.xlsx, 2.4 million strings)", make: () => sharedStringsBomb() },
+  { name: "blank rows flood (.xlsx, 1.1 million)", make: () => blankRowsFlood() },
+  { name: "1 MB cell (.xlsx, inline string)", make: () => longCell(1024 * 1024) },
+  { name: "50 MB cell (.xlsx, shared string)", make: () => longCell(50 * 1024 * 1024, "shared") },
+];
+
+/** In a child: read and validate one crafted file, reporting what it came to and the RSS it grew by. */
+async function runCrafted(file: string) {
+  const bytes = new Uint8Array(readFileSync(file));
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  const start = performance.now();
+  const result = await validateFile(bytes, testContext({ limits: defaultLimits }), memoryLookup());
+  const ms = performance.now() - start;
+  const flagged = result.ok ? result.value.rows.filter((r) => r.errors.length > 0).map((r) => r.errors[0]!.code) : [];
+  const outcome = result.ok ? (flagged.length ? `flagged ${[...new Set(flagged)].join(", ")}` : "accepted") : `refused ${result.error.code}`;
+  console.log(JSON.stringify({ ms, bytes: bytes.length, outcome, growthKb: process.resourceUsage().maxRSS - Math.round(before / 1024), maxRssKb: process.resourceUsage().maxRSS }));
+}
+
+function craftedTable() {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-crafted-"));
+  try {
+    return craftedCases.map(({ name, make }, i) => {
+      const file = path.join(dir, `case-${i}`);
+      writeFileSync(file, make());
+      const out = child(["crafted", file]) as ReturnType<typeof child> & { outcome: string; growthKb: number };
+      return {
+        file: name,
+        "file KB": Math.round(out.bytes / 1024),
+        outcome: out.outcome,
+        "ms to answer": Math.round(out.ms),
+        "RSS growth MB": Math.max(0, Math.round(out.growthKb / 1024)),
+        "peak RSS MB": Math.round(out.maxRssKb / 1024),
+        "< 1 s, < 100 MB": out.ms < 1000 && out.growthKb < 100 * 1024 ? "yes" : "NO",
+      };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function child(args: string[]) {
   const out = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, ...args], { encoding: "utf8", maxBuffer: 1 << 20 });
   if (out.status !== 0) throw new Error(out.stderr);
@@ -66,6 +118,11 @@ function child(args: string[]) {
 async function main() {
   const [, , mode, count, format, what] = process.argv;
   if (mode === "case") return runCase(Number(count), format as "xlsx" | "csv", what as "sheetjs" | "read" | "validate");
+  if (mode === "crafted") return runCrafted(count!);
+  if (mode === "crafted-only") {
+    console.table(craftedTable());
+    return;
+  }
   const table: Record<string, string | number>[] = [];
   for (const format of ["xlsx", "csv"] as const) {
     for (const n of [1_000, 10_000, 100_000]) {
@@ -89,6 +146,8 @@ async function main() {
   console.table(table);
   const bomb = zipBombCase();
   console.log(`\nZip bomb (${(bomb.bytes / 1024).toFixed(0)} KB expanding to 200 MB): refused (${bomb.refused}) in ${bomb.ms.toFixed(1)} ms\n`);
+  console.log("Crafted files at the default limits (1,000 rows, 2 MB): time to refusal and memory, each in its own process\n");
+  console.table(craftedTable());
 }
 
 void main();

@@ -40,6 +40,7 @@ export const issueCodes = [
   "CONTROL_CHARACTER",
   "DEVICE_KEY_CASE",
   "INVALID_VALUE",
+  "OUT_OF_ORDER",
 ] as const;
 export type IssueCode = (typeof issueCodes)[number];
 

@@ -24,6 +24,12 @@ export type RefusalCode =
 
 export const refuse = (code: RefusalCode, message: string): FileRefusal => ({ code, message });
 
+/** More device rows than the organization allows per file: said the same whichever reader stops first. */
+export const tooManyRows = (max: number) => {
+  const n = max.toLocaleString("en-US");
+  return refuse("TOO_MANY_ROWS", `The file has more than ${n} device rows; at most ${n} are allowed per file. Split it into files of up to ${n} rows and upload them one at a time.`);
+};
+
 export type Result<T, E = FileRefusal> = { ok: true; value: T } | { ok: false; error: E };
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 export const fail = <E>(error: E): Result<never, E> => ({ ok: false, error });

@@ -1,7 +1,7 @@
 import type { RowResult } from "./command";
 import { detectDialect, type FileDialect } from "./dialects/detect";
 import type { ImportContext } from "./dialects/context";
-import { refuse, type FileRefusal, type Result } from "./refusal";
+import { refuse, tooManyRows, type FileRefusal, type Result } from "./refusal";
 import { readSheet, type ReadOptions, type Sheet, type SheetRow } from "./read";
 import { controlCharacterIssue, showControls } from "./read/cell-limits";
 import type { RowParser } from "./dialects/enos-template";
@@ -76,10 +76,7 @@ export function checkSheet(input: Sheet, context: ImportContext): Result<Checked
   const dataRows = parser.dataRows(sheet.rows);
   const max = context.limits.maxRows;
   if (dataRows.length > max) {
-    return {
-      ok: false,
-      error: refuse("TOO_MANY_ROWS", `The file has more than ${max.toLocaleString("en-US")} device rows; at most ${max.toLocaleString("en-US")} are allowed per file. Split it into files of up to ${max.toLocaleString("en-US")} rows and upload them one at a time.`),
-    };
+    return { ok: false, error: tooManyRows(max) };
   }
   if (dataRows.length === 0) return { ok: false, error: refuse("NO_DATA_ROWS", "The file has a header but no device rows. Fill in one device per row and upload it again.") };
   const rows = dataRows.map((row) => parseRow(parser, row, sheet.header.cells));

@@ -2,16 +2,12 @@ import { formatBytes, type ImportLimits } from "../limits";
 import { refuse, type FileRefusal, type Result } from "../refusal";
 import { readCsv } from "./csv";
 import type { TextEncoding } from "./encoding";
-import type { Sheet } from "./sheet";
+import { ROW_SLACK, type Sheet } from "./sheet";
 import { sniffFormat } from "./sniff";
 import { readXlsx } from "./xlsx";
-import { guardXlsxZip } from "./zip-guard";
 
 export type { Sheet, SheetRow, FileWarning } from "./sheet";
 export { encodingNames, isTextEncoding, textEncodings, type TextEncoding } from "./encoding";
-
-/** Rows read past the limit before stopping: the header and a template's hint row, plus one to tell "too many". */
-const ROW_SLACK = 3;
 
 export type ReadOptions = {
   /** The text encoding the user picked on the upload page; detected when absent ("Auto"). */
@@ -27,9 +23,7 @@ export function readSheet(bytes: Uint8Array, limits: ImportLimits, options: Read
   if (format.kind === "refused") return { ok: false, error: format.refusal };
   let sheet: Sheet | FileRefusal;
   if (format.kind === "zip") {
-    const refusal = guardXlsxZip(bytes, limits);
-    if (refusal) return { ok: false, error: refusal };
-    sheet = readXlsx(bytes, limits.maxRows + ROW_SLACK);
+    sheet = readXlsx(bytes, limits);
   } else {
     sheet = readCsv(bytes, limits.maxRows + ROW_SLACK, options.encoding);
   }

@@ -27,3 +27,6 @@ export type Sheet = {
 export type FileWarning = { code: "ENCODING_UNSURE"; message: string };
 
 export const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === "");
+
+/** Rows read past the limit before stopping: the header and a template's hint row, plus one to tell "too many". */
+export const ROW_SLACK = 3;
