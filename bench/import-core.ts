@@ -19,6 +19,10 @@ const columns = templateColumns(inverterAttributes);
 const header = columns.map((c) => c.header);
 const zones = ["+08:00", "Europe/Berlin", "Asia/Shanghai", "-05:00"];
 
+/** One data line of the template as CSV, with some cells replaced (raw: a test may want them broken). */
+const templateLine = (i: number, replace: Record<number, string> = {}) => templateRows(1)[2]!.map((v, c) => replace[c] ?? v.replace("0000000", String(i).padStart(7, "0"))).join(",");
+const csvOf = (lines: string[]) => new TextEncoder().encode([header.join(","), ...lines].join("\n"));
+
 function templateRows(count: number): string[][] {
   const rows: string[][] = [header, columns.map((c) => c.hint)];
   for (let i = 0; i < count; i++) {
@@ -72,6 +76,11 @@ const craftedCases: { name: string; make: () => Uint8Array }[] = [
   { name: "blank rows flood (.xlsx, 1.1 million)", make: () => blankRowsFlood() },
   { name: "1 MB cell (.xlsx, inline string)", make: () => longCell(1024 * 1024) },
   { name: "50 MB cell (.xlsx, shared string)", make: () => longCell(50 * 1024 * 1024, "shared") },
+  { name: "long-number cell (CSV, 100,000 digits and a letter)", make: () => csvOf([templateLine(0, { 8: `${"9".repeat(100_000)}x` })]) },
+  { name: "long-number cell (CSV, 32,000 digits and a letter)", make: () => csvOf([templateLine(0, { 8: `${"9".repeat(32_000)}x` })]) },
+  { name: "unclosed quote (CSV, line 3 of 1,000)", make: () => csvOf(Array.from({ length: 1000 }, (_, i) => templateLine(i, i === 1 ? { 1: '"Inverter 1' } : {}))) },
+  { name: "1 MB cell (CSV)", make: () => csvOf([templateLine(0, { 5: "x".repeat(1024 * 1024) })]) },
+  { name: "NUL bytes in cells (CSV, 1,000 rows)", make: () => csvOf(Array.from({ length: 1000 }, (_, i) => templateLine(i, { 5: "Sun\u0000grow" }))) },
 ];
 
 /** In a child: read and validate one crafted file, reporting what it came to and the RSS it grew by. */

@@ -17,11 +17,14 @@ function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
   return false;
 }
 
-/** Binary data has NULs everywhere; a text file may carry a stray one from a broken export. */
+/**
+ * Binary data is full of control bytes; a text file may carry some NULs from a broken export,
+ * which are then errors on their lines, not a refused file.
+ */
 function isBinary(sample: Uint8Array): boolean {
-  let nuls = 0;
-  for (const b of sample) if (b === 0) nuls++;
-  return nuls > 8 || nuls * 100 > sample.length;
+  let controls = 0;
+  for (const b of sample) if (b < 0x09 || (b > 0x0d && b < 0x20)) controls++;
+  return controls * 10 > sample.length;
 }
 
 const notSpreadsheet = (what: string) =>
