@@ -45,3 +45,9 @@ export const issueCodes = [
 export type IssueCode = (typeof issueCodes)[number];
 
 export const issue = (column: string | null, code: IssueCode, message: string): RowIssue => ({ column, code, message });
+
+/**
+ * Problems found while reading the file, not in the cells as stored: a staged row keeps them when it
+ * is checked again (after an edit elsewhere, at commit) until the user edits that row (or column).
+ */
+export const readIssueCodes: ReadonlySet<IssueCode> = new Set<IssueCode>(["UNCLOSED_QUOTE", "COLUMN_COUNT", "CELL_TOO_LONG", "CONTROL_CHARACTER", "OUT_OF_ORDER"]);

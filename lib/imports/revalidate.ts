@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { importRows, type Import, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
+import { readIssueCodes } from "@/lib/import/issue";
 import type { Sheet } from "@/lib/import/read";
 import { validateSheet } from "@/lib/import/validate-file";
 import { importContextFor } from "./context";
@@ -35,7 +36,10 @@ export async function revalidateStaged({
     rows: stored.map((row) => {
       // Masked password cells are validated (and committed) with their sealed values.
       const cells = row.sealedCells ? { ...row.cells, ...(JSON.parse(secrets.open(row.sealedCells)) as Record<string, string>) } : row.cells;
-      return { line: row.line, cells: staged.header.map((h) => (edit && row.line === edit.line && h.trim() === edit.column ? edit.value : (cells[h.trim()] ?? ""))) };
+      const edited = edit && row.line === edit.line;
+      // What reading found stays with the row (its cells no longer show it) until the user edits it there.
+      const issues = row.errors.filter((e) => readIssueCodes.has(e.code) && !(edited && (e.column === null || e.column === edit.column)));
+      return { line: row.line, cells: staged.header.map((h) => (edited && h.trim() === edit.column ? edit.value : (cells[h.trim()] ?? ""))), issues };
     }),
   };
   const context = await importContextFor({ db, organization, productId: staged.productId, isPlatformAdmin });
