@@ -116,3 +116,21 @@ describe("a malformed file answers 400 naming its lines", () => {
     expect(await count("MAL:01")).toBe(0);
   });
 });
+
+describe("reading what other tools wrote (issue 8)", () => {
+  it("a NUL byte in a cell fails that row on both calls, never a 500; the other rows go through", async () => {
+    const csv = file(create("NUL:01", { 0: "Meter\u0000one" }), create("NUL:02"));
+    const checked = await validateCsv(csv);
+    expect(checked).toMatchObject({ status: 200, body: { valid: false, total_rows: 2, valid_rows: 1, invalid_rows: 1 } });
+    expect((checked.body.errors as { line: number; code: string }[]).map((e) => [e.line, e.code])).toEqual([[2, "CONTROL_CHARACTER"]]);
+    const imported = await importCsv(csv);
+    expect(imported).toMatchObject({ status: 200, body: { total: 2, created: 1, failed: 1 } });
+    expect(await count("NUL:01")).toBe(0);
+    expect(await count("NUL:02")).toBe(1);
+  });
+
+  it("keys equal but for letter case are in the warning list, naming the first line", async () => {
+    const { body } = await validateCsv(file(create("CASE:AB"), create("case:ab")));
+    expect(body.warnings).toEqual([expect.objectContaining({ line: 3, code: "DEVICE_KEY_CASE", message: expect.stringContaining('"CASE:AB" on line 2') })]);
+  });
+});
