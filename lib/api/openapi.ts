@@ -14,9 +14,10 @@ const nullableStr = { type: "string", nullable: true };
 
 /** What every endpoint may answer besides its success, in the endpoint's own error shape. */
 const commonErrors = (shape: string) => ({
-  "401": json(shape, "Missing, malformed, unknown or revoked API key"),
+  "401": json(shape, "Missing, malformed, unknown, revoked or expired API key"),
   "403": json(shape, "The key may not manage devices, or not for this organization"),
   "405": json("Problem", "Method not allowed"),
+  "409": json(shape, "Another import of the organization is writing devices; this call is kept in the history as cancelled"),
   "413": json(shape, "The request is larger than the organization's file limit"),
   "429": json(shape, "Too many requests; retry later"),
   "500": json(shape, "Unexpected error; the detail is in the server log under requestId, never in the response"),
