@@ -37,6 +37,8 @@ npx eslint . --max-warnings 0
 
 step "Unit and integration tests on PGlite"
 env -u DATABASE_URL -u TEST_DATABASE_URL npx vitest run
+step "Timed tests, on their own"
+env -u DATABASE_URL -u TEST_DATABASE_URL VITEST_ALONE=1 npx vitest run
 
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if node -e "const c=new (require('pg').Client)({connectionString:process.argv[1],connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))" "$PG_URL"; then

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devices, imports, organizations, sims } from "@/db/schema";
 import { testContext, memoryLookup } from "@/lib/import/__fixtures__/context";
@@ -132,5 +133,15 @@ describe("reading what other tools wrote (issue 8)", () => {
   it("keys equal but for letter case are in the warning list, naming the first line", async () => {
     const { body } = await validateCsv(file(create("CASE:AB"), create("case:ab")));
     expect(body.warnings).toEqual([expect.objectContaining({ line: 3, code: "DEVICE_KEY_CASE", message: expect.stringContaining('"CASE:AB" on line 2') })]);
+  });
+
+  it("a guessed text encoding is in the warning list of both calls", async () => {
+    const bytes = new Uint8Array(iconv.encode(file(create("ENC:01", { 0: "臺北電表" })), "big5"));
+    const response = await handleCsvValidate(api.db, post("/devices/csv_validate", api.keys.operator, multipart(bytes)));
+    const body = (await documented("/devices/csv_validate", "post", response)) as { warnings: { line: number; code: string }[] };
+    expect(body.warnings).toEqual([expect.objectContaining({ line: 1, code: "ENCODING_UNSURE" })]);
+    const imported = await handleCsvImport(api.db, post("/devices/csv", api.keys.operator, bytes, { "content-type": "text/csv" }), secrets);
+    const result = (await documented("/devices/csv", "post", imported)) as { warnings: { code: string }[] };
+    expect(result.warnings).toEqual([expect.objectContaining({ code: "ENCODING_UNSURE" })]);
   });
 });

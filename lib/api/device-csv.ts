@@ -1,12 +1,16 @@
 import type { Db } from "@/db/client";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { RowIssue } from "@/lib/import/issue";
+import type { FileWarning } from "@/lib/import/read";
 import { checkUpload } from "@/lib/imports/check-upload";
 import { authenticateRequest, type ApiCaller } from "./auth";
 import { cancelImport, commitApiImport, internalError, readApiFile, stageApiFile } from "./run-import";
 
 const issues = (rows: { line: number; deviceKey: string | null; errors?: RowIssue[]; warnings?: RowIssue[] }[], key: "errors" | "warnings") =>
   rows.flatMap((r) => (r[key] ?? []).map((i) => ({ line: r.line, device_unique_id: r.deviceKey, column: i.column, code: i.code, message: i.message })));
+
+/** About the whole file (a guessed encoding): listed first, on the header's line 1. */
+const fileIssues = (warnings: FileWarning[] = []) => warnings.map((w) => ({ line: 1, device_unique_id: null, column: null, code: w.code, message: w.message }));
 
 const badRequest = (message: string, code = "BAD_REQUEST") =>
   code === "FILE_TOO_LARGE" ? Response.json({ error: "Payload Too Large", code, message }, { status: 413 }) : Response.json({ error: "Bad Request", code, message }, { status: 400 });
@@ -52,14 +56,14 @@ export async function handleCsvValidate(db: Db, request: Request): Promise<Respo
   try {
     const checked = await checkDeviceCsv(db, request);
     if (checked instanceof Response) return checked;
-    const { summary, rows } = checked.validated;
+    const { summary, rows, warnings: fileWarnings } = checked.validated;
     return Response.json({
       valid: summary.invalid === 0,
       total_rows: summary.total,
       valid_rows: summary.valid,
       invalid_rows: summary.invalid,
       errors: issues(rows, "errors"),
-      warnings: issues(rows, "warnings"),
+      warnings: [...fileIssues(fileWarnings), ...issues(rows, "warnings")],
     });
   } catch (error) {
     return internalError(error);
@@ -110,7 +114,7 @@ export async function handleCsvImport(db: Db, request: Request, secrets: SecretB
         ...issues(rows.filter((r) => r.outcome === "skipped"), "errors"),
         ...rows.filter((r) => r.outcome === "failed").map((r) => ({ line: r.line, device_unique_id: r.deviceKey, column: null, code: "FAILED", message: r.outcomeMessage ?? "Failed" })),
       ].sort((a, b) => a.line - b.line),
-      warnings: issues(rows, "warnings"),
+      warnings: [...fileIssues(imp.fileWarnings), ...issues(rows, "warnings")],
       // Seed 003: the SIM counters are there when SIM work happened.
       metadata: Object.values(sims).some((n) => n > 0) ? sims : {},
     });

@@ -59,7 +59,19 @@ function parseRow(parser: RowParser, row: SheetRow, header: string[]): RowResult
   if (found.length === 0) return parser.parse(row);
   // The cells are kept with their controls made visible: PostgreSQL cannot store a NUL.
   const result = parser.parse({ ...row, cells: row.cells.map(showControls) });
-  return { ...result, errors: [...found, ...result.errors], change: null };
+  // A cell that was not read as written says so once: not also what its stand-in value breaks.
+  const unread = new Set(found.map((i) => i.column).filter((c) => c !== null));
+  return { ...result, errors: [...found, ...result.errors.filter((e) => e.column === null || !unread.has(e.column))], change: null };
+}
+
+/** Two rows on one line cannot both be the row the user sees there (a damaged or crafted sheet). */
+function repeatedLine(rows: SheetRow[]): number | null {
+  const seen = new Set<number>();
+  for (const row of rows) {
+    if (seen.has(row.line)) return row.line;
+    seen.add(row.line);
+  }
+  return null;
 }
 
 /** A sheet's rows checked on their own and against each other: everything but the database. */
@@ -74,6 +86,10 @@ export function checkSheet(input: Sheet, context: ImportContext): Result<Checked
   if (!detected.ok) return detected;
   const { dialect, parser, sheet } = detected.value;
   const dataRows = parser.dataRows(sheet.rows);
+  const repeated = repeatedLine(dataRows);
+  if (repeated !== null) {
+    return { ok: false, error: refuse("CORRUPT_FILE", `Row ${repeated} appears twice in the sheet, so it is not clear which one you see there. Open the file in Excel or LibreOffice, save it again and upload the new file.`) };
+  }
   const max = context.limits.maxRows;
   if (dataRows.length > max) {
     return { ok: false, error: tooManyRows(max) };

@@ -37,8 +37,9 @@ export async function revalidateStaged({
       // Masked password cells are validated (and committed) with their sealed values.
       const cells = row.sealedCells ? { ...row.cells, ...(JSON.parse(secrets.open(row.sealedCells)) as Record<string, string>) } : row.cells;
       const edited = edit && row.line === edit.line;
-      // What reading found stays with the row (its cells no longer show it) until the user edits it there.
-      const issues = row.errors.filter((e) => readIssueCodes.has(e.code) && !(edited && (e.column === null || e.column === edit.column)));
+      // What reading found stays with the row (its cells no longer show it): a cell's until the user
+      // edits that cell; the whole line's (a broken quote, values lost or missing) until the file is fixed.
+      const issues = row.errors.filter((e) => readIssueCodes.has(e.code) && !(edited && e.column !== null && e.column === edit.column));
       return { line: row.line, cells: staged.header.map((h) => (edited && h.trim() === edit.column ? edit.value : (cells[h.trim()] ?? ""))), issues };
     }),
   };

@@ -39,9 +39,9 @@ export async function setUpApi() {
 export const post = (path: string, key: string | null, body: BodyInit, headers: Record<string, string> = {}) =>
   new Request(`http://localhost${path}`, { method: "POST", body, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers } });
 
-export const multipart = (csv: string, name = "devices.csv") => {
+export const multipart = (csv: string | Uint8Array, name = "devices.csv") => {
   const form = new FormData();
-  form.append("file", new File([csv], name, { type: "text/csv" }));
+  form.append("file", new File([csv as BlobPart], name, { type: "text/csv" }));
   return form;
 };
 

@@ -31,6 +31,28 @@ export function detectSeparator(text: string): Separator {
   return best;
 }
 
+/**
+ * Line ends outside quotes as LF. PapaParse splits on one line ending per file (the first it
+ * sees), so a file whose lines end in CRLF, LF and CR by turns (edited in several tools) would run
+ * its rows together. Line breaks inside quoted cells are kept as written.
+ */
+function unifyLineEnds(text: string): string {
+  if (!text.includes("\r")) return text;
+  let out = "";
+  let from = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (c === 13 && !quoted) {
+      out += text.slice(from, i) + "\n";
+      from = text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      if (from === i + 2) i++;
+    }
+  }
+  return out + text.slice(from);
+}
+
 /** Counts line breaks (CRLF, LF or a lone CR, as an editor shows them) in text[from, to). */
 function lineBreaks(text: string, from: number, to: number): number {
   let n = 0;
@@ -54,7 +76,7 @@ function nextLineStart(text: string, at: number): number {
 function quoteIssue(code: string, line: number, quoteLine: number): RowIssue {
   const where = quoteLine === line ? "on this line" : `on line ${quoteLine}`;
   return code === "MissingQuotes"
-    ? issue(null, "UNCLOSED_QUOTE", `A quote (") opened ${where} is never closed, so every later line would be read into one cell. Close the quote or remove it; the lines after it are read as usual.`)
+    ? issue(null, "UNCLOSED_QUOTE", `A quote (") opened ${where} is never closed, so every later line would be read into one cell. Close the quote or remove it in the file and upload it again; the lines after it are read as usual.`)
     : issue(null, "UNCLOSED_QUOTE", `A quoted value ${where} has text after its closing quote. Put the whole value in quotes (doubling any quote inside it) or remove the quotes.`);
 }
 
@@ -78,6 +100,7 @@ export function parseDelimited(text: string, separator: string, maxRows: number)
     let resumeAt = -1;
     Papa.parse<string[]>(rest, {
       delimiter: separator,
+      newline: "\n",
       quoteChar: '"',
       escapeChar: '"',
       skipEmptyLines: false,
@@ -146,7 +169,7 @@ function checkRow(row: SheetRow, header: string[], width: number): SheetRow {
 
 export function readCsv(bytes: Uint8Array, maxRows: number, encoding?: TextEncoding): Sheet | FileRefusal {
   const decoded = decodeText(bytes, encoding);
-  const text = decoded.text;
+  const text = unifyLineEnds(decoded.text);
   const separator = detectSeparator(text);
   const parsed = parseDelimited(text, separator, maxRows);
   if ("code" in parsed) return parsed;
@@ -163,5 +186,7 @@ export function readCsv(bytes: Uint8Array, maxRows: number, encoding?: TextEncod
           message: `The file's text encoding was guessed as ${encodingNames[decoded.encoding]}${decoded.confidence ? ` (${decoded.confidence}% sure)` : ""}. If names look wrong in the preview, pick the file's encoding on the upload page and upload it again.`,
         },
       ];
-  return { format: "csv", header, rows: data.map((row) => checkRow(row, header.cells, width)), separator, encoding: decoded.encoding, warnings };
+  // Empty columns after the last named one (a trailing separator, cells once used) are not columns.
+  const named = { ...header, cells: header.cells.slice(0, width) };
+  return { format: "csv", header: named, rows: data.map((row) => checkRow(row, named.cells, width)), separator, encoding: decoded.encoding, warnings };
 }

@@ -1,4 +1,5 @@
 import chardet from "chardet";
+import iconv from "iconv-lite";
 import type { TextEncoding } from "./encodings";
 
 export { encodingNames, isTextEncoding, textEncodings, type TextEncoding } from "./encodings";
@@ -19,10 +20,24 @@ const fromChardet: Record<string, TextEncoding> = {
 
 /** Below this chardet confidence (0–100) the preview says the encoding was guessed. */
 const SURE = 50;
+/**
+ * Big5 and Shift_JIS put plain letters in the second byte, so their text can look Western to the
+ * test below: a Windows-1252 reading needs more of chardet's confidence to go without a warning.
+ */
+const SURE_WESTERN = 70;
 
 export type Decoded = { text: string; encoding: TextEncoding; sure: boolean; confidence?: number };
 
-const decode = (bytes: Uint8Array, encoding: TextEncoding, fatal = false) => new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes);
+const multiByte: TextEncoding[] = ["gb18030", "shift_jis", "euc-kr", "big5"];
+
+/**
+ * Node's TextDecoder reads "windows-1252" as Latin-1 (nodejs/node#56542: € ’ – become C1 controls),
+ * so that one goes through iconv-lite's table; the others through TextDecoder.
+ */
+function decode(bytes: Uint8Array, encoding: TextEncoding, fatal = false): string {
+  if (encoding === "windows-1252") return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), "windows-1252");
+  return new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes);
+}
 
 function byteOrderMark(bytes: Uint8Array): TextEncoding | null {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
@@ -51,30 +66,76 @@ export function utf16WithoutBom(bytes: Uint8Array): "utf-16le" | "utf-16be" | nu
 }
 
 /**
- * Bytes to text: a byte-order mark decides, then valid UTF-8, then UTF-16 by its NUL lanes, then
- * chardet's ranking of the legacy encodings, each tried strictly. `sure` is false when the choice
- * was a guess the user should look at. An encoding the user picked is used as is.
+ * UTF-8 with a few broken bytes (one cell typed in another program): its valid multi-byte
+ * sequences outnumber the broken ones. Read as UTF-8, the broken bytes show as U+FFFD, which is an
+ * error on their line; read as anything else, every other line would be garbled.
+ */
+function mostlyUtf8(text: string): boolean {
+  let broken = 0;
+  let multi = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd) broken++;
+    else if (c >= 0x80) multi++;
+  }
+  return broken > 0 && multi >= broken * 2;
+}
+
+/**
+ * Western text has accented letters one at a time between plain ones ("Müller"); CJK text read
+ * as Windows-1252 is all runs of them ("²âÊÔ"). The share of non-ASCII characters that stand next
+ * to another tells the two apart where a short file gives chardet too little to go on.
+ */
+function looksMultiByte(latin: string): boolean {
+  let high = 0;
+  let paired = 0;
+  for (let i = 0; i < latin.length; i++) {
+    if (latin.charCodeAt(i) < 0x80) continue;
+    high++;
+    if ((latin.charCodeAt(i - 1) || 0) >= 0x80 || (latin.charCodeAt(i + 1) || 0) >= 0x80) paired++;
+  }
+  return high > 0 && paired >= high * 0.6;
+}
+
+const strictly = (bytes: Uint8Array, encoding: TextEncoding): string | null => {
+  try {
+    return decode(bytes, encoding, true);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Bytes to text: a byte-order mark decides, then UTF-8 (also with a few broken bytes, which become
+ * line errors), then UTF-16 by its NUL lanes, then the legacy encodings: Windows-1252 for Western
+ * text, else the multi-byte encoding chardet ranks first among those that decode the bytes without
+ * error. `sure` is false when the choice was a guess the user should look at. An encoding the user
+ * picked is used as is (bytes it cannot decode become U+FFFD, an error on their line).
  */
 export function decodeText(bytes: Uint8Array, chosen?: TextEncoding): Decoded {
   if (chosen) return { text: decode(bytes, chosen), encoding: chosen, sure: true };
   const bom = byteOrderMark(bytes);
   if (bom) return { text: decode(bytes, bom), encoding: bom, sure: true };
-  try {
-    return { text: decode(bytes, "utf-8", true), encoding: "utf-8", sure: true };
-  } catch {
-    // not UTF-8: look further
-  }
+  const utf8 = decode(bytes, "utf-8");
+  if (!utf8.includes("\uFFFD") || mostlyUtf8(utf8)) return { text: utf8, encoding: "utf-8", sure: true };
   const utf16 = utf16WithoutBom(bytes);
   if (utf16) return { text: decode(bytes, utf16), encoding: utf16, sure: true };
-  for (const match of chardet.analyse(bytes)) {
-    const encoding = fromChardet[match.name];
-    if (!encoding || encoding === "utf-8") continue;
-    try {
-      return { text: decode(bytes, encoding, true), encoding, sure: match.confidence >= SURE, confidence: match.confidence };
-    } catch {
-      // chardet's pick has bytes this decoder refuses: try the next one
-    }
+  const ranked = chardet.analyse(bytes).flatMap((m) => {
+    const encoding = fromChardet[m.name];
+    return encoding && encoding !== "utf-8" ? [{ encoding, confidence: m.confidence }] : [];
+  });
+  const latin = decode(bytes, "windows-1252");
+  if (!looksMultiByte(latin)) {
+    const confidence = ranked.find((r) => r.encoding === "windows-1252")?.confidence ?? 0;
+    return { text: latin, encoding: "windows-1252", sure: confidence >= SURE_WESTERN, confidence };
   }
-  // Windows-1252 decodes any byte; nothing better was found, so say it was a guess.
-  return { text: decode(bytes, "windows-1252"), encoding: "windows-1252", sure: false, confidence: 0 };
+  // chardet needs a few lines to be sure; below that GB18030 (a Chinese-locale Excel's CSV) comes
+  // first, and the guess is flagged for the user to check.
+  const sure = ranked.filter((r) => multiByte.includes(r.encoding) && r.confidence >= SURE);
+  const candidates = [...sure, ...multiByte.map((encoding) => ({ encoding, confidence: 0 }))];
+  for (const { encoding, confidence } of candidates) {
+    const text = strictly(bytes, encoding);
+    if (text !== null) return { text, encoding, sure: confidence >= SURE, confidence };
+  }
+  return { text: latin, encoding: "windows-1252", sure: false, confidence: 0 };
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { csv, xlsxOf } from "../__fixtures__/context";
+import { csv, inverterAttributes, memoryLookup, testContext, xlsxOf } from "../__fixtures__/context";
 import { makeZip } from "../__fixtures__/zip";
 import { defaultLimits } from "../limits";
+import { templateColumns } from "../template-columns";
+import { validateFile } from "../validate-file";
 import { readSheet } from "./index";
 
 const read = (bytes: Uint8Array, limits = defaultLimits) => readSheet(bytes, limits);
@@ -146,5 +148,15 @@ describe(".xlsx cells", () => {
     const body =
       '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="2"><c r="A2"><f>WEBSERVICE("http://example.invalid")</f><v>42</v></c></row>';
     expect(rows(makeZip(workbookParts(sheetXml("A1:A2", body)))).rows[0]!.cells).toEqual(["42"]);
+  });
+});
+
+describe("a sheet that holds one row twice", () => {
+  it("is refused by name, not a database error at staging", async () => {
+    const header = templateColumns(inverterAttributes).map((c) => c.header);
+    const data = ["INV-0001", "Roof", "+08:00", "5", "2", "Sungrow", "1.0", "three", "97.5", "true", "2026-01-15"];
+    const body = inlineRow(1, header) + inlineRow(3, data) + inlineRow(3, data.map((v, i) => (i === 0 ? "INV-0002" : v)));
+    const result = await validateFile(makeZip(workbookParts(sheetXml("A1:K3", body))), testContext(), memoryLookup());
+    expect(result).toMatchObject({ ok: false, error: { code: expect.any(String), message: expect.stringMatching(/Row 3/) } });
   });
 });

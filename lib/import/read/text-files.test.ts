@@ -6,6 +6,8 @@ import { defaultLimits } from "../limits";
 import { validateFile } from "../validate-file";
 import { readSheet } from "./index";
 
+const line = (key: string, manufacturer: string) => `${key},Roof inverter,+08:00,5.5,2,${manufacturer},2.1.0,three,97.5,true,2026-01-15`;
+
 /** Files as other tools write them: iconv-lite encodes, our reader must decode with its own means. */
 const encoded = (text: string, encoding: string) => new Uint8Array(iconv.encode(text, encoding));
 
@@ -122,3 +124,67 @@ describe("CSV lines that cannot be read as written", () => {
     expect(result.value.summary).toMatchObject({ total: 2, valid: 1, invalid: 1 });
   });
 });
+
+describe("files a tester made with other tools", () => {
+  it.each([
+    ["gbk", "测试"],
+    ["gbk", "北京朝阳"],
+    ["shift_jis", "メーター"],
+    ["euc-kr", "계량기"],
+  ])("a one-row %s file with a short name is read right, or flagged as a guess; never as Windows-1252", (encoding, name) => {
+    const sheet = read(encoded(`ID;CREDENTIALS;TYPE;NAME\r\nm-1;pass-0001;MTR3P;${name}\r\n`, encoding));
+    expect(sheet.encoding).not.toBe("windows-1252");
+    if (sheet.rows[0]!.cells[3] !== name) expect(sheet.warnings).toEqual([expect.objectContaining({ code: "ENCODING_UNSURE" })]);
+    // A Chinese-locale Excel's GBK, the case this is for, is read right.
+    if (encoding === "gbk") expect(sheet.rows[0]!.cells[3]).toBe(name);
+  });
+
+  it("Windows-1252 is read with its own table: € ’ – “ ” ™ Œ, not C1 controls", () => {
+    const text = "Name,Manufacturer\nW-1,Müller’s – €uro\nW-2,“Œuvre” Ltd™\n";
+    for (const sheet of [read(encoded(text, "windows-1252")), read(encoded(text, "windows-1252"), { encoding: "windows-1252" })]) {
+      expect(sheet.rows.map((r) => r.cells[1])).toEqual(["Müller’s – €uro", "“Œuvre” Ltd™"]);
+    }
+  });
+
+  it("a UTF-8 file with one stray byte is read as UTF-8, and only that line is an error", async () => {
+    // "Groß" with ß as the single Latin-1 byte 0xDF: one cell typed in another program.
+    const bytes = encoded(`${chineseTemplate.split("\r\n")[0]}\n${line("U8-1", "Müller GmbH")}\n${line("U8-2", "Bäcker AG")}\n${line("U8-3", "Gro\u0001")}\n`, "utf8").map((b) => (b === 0x01 ? 0xdf : b));
+    const result = await validateFile(bytes, testContext(), memoryLookup());
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.rows.map((r) => [r.line, r.cells["Manufacturer"], r.errors.map((e) => e.code)])).toEqual([
+      [2, "Müller GmbH", []],
+      [3, "Bäcker AG", []],
+      [4, "Gro\uFFFD", ["CONTROL_CHARACTER"]],
+    ]);
+  });
+
+  it("bytes the picked encoding cannot decode are an error on their line, said once", async () => {
+    const bytes = encoded(`${chineseTemplate.split("\r\n")[0]}\n${line("GBK-U1", "阳光电源")}\n`, "gbk");
+    const result = await validateFile(bytes, testContext(), memoryLookup(), { encoding: "utf-8" });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.rows[0]!.errors).toEqual([expect.objectContaining({ column: "Manufacturer", code: "CONTROL_CHARACTER", message: expect.stringContaining("not valid in the file's text encoding") })]);
+  });
+
+  it("lines ending in CRLF, LF and CR by turns are still one row each", () => {
+    const sheet = read(csv("a,b\r\n1,\"x\r\ny\"\n2,z\r3,w\r\n"));
+    expect(sheet.rows).toEqual([
+      { line: 2, cells: ["1", "x\r\ny"] },
+      { line: 4, cells: ["2", "z"] },
+      { line: 5, cells: ["3", "w"] },
+    ]);
+  });
+
+  it("empty columns after the header's last name are not columns", async () => {
+    const text = `${chineseTemplate.split("\r\n")[0]},,,\n${line("TR-1", "Sungrow")},,,\n`;
+    const result = await validateFile(csv(text), testContext(), memoryLookup());
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.rows[0]!.errors).toEqual([]);
+  });
+
+  it("a 40,000-character cell says so once, not also what its stand-in breaks", async () => {
+    const result = await validateFile(csv(`${chineseTemplate.split("\r\n")[0]}\n${line("LONG-1", "x".repeat(40_000))}\n`), testContext(), memoryLookup());
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.rows[0]!.errors.map((e) => e.code)).toEqual(["CELL_TOO_LONG"]);
+  });
+});
+
