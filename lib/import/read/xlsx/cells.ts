@@ -42,6 +42,23 @@ export class DateStyles {
     }
     return this.cache[style] ?? false;
   }
+
+  /** A date cell's value as Excel shows it with the cell's own format (for the "converted from" note). */
+  display(style: number, serial: number, date1904: boolean, iso: string): string {
+    const id = this.xfFormats[style];
+    const code = id === undefined ? undefined : (this.formats.get(id) ?? (XLSX.SSF.get_table() as Record<number, string>)[id]);
+    if (code === undefined) return iso;
+    // SSF takes an unescaped "." for a decimal point ("d.m.yyyy", German dates): escaped, it is text.
+    for (const attempt of [code, code.replace(/(?<!\\)\./g, "\\.")]) {
+      try {
+        const shown = XLSX.SSF.format(attempt, serial, { date1904 }).trim();
+        if (shown !== "") return shown.slice(0, 100);
+      } catch {
+        // the next attempt, or the ISO text
+      }
+    }
+    return iso;
+  }
 }
 
 /**

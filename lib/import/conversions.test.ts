@@ -1,0 +1,67 @@
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { csv, memoryLookup, testContext } from "./__fixtures__/context";
+import { inverter } from "./__fixtures__/template";
+import { deviceCsvColumns } from "./dialects/device-csv";
+import { templateColumns } from "./template-columns";
+import { validateFile } from "./validate-file";
+
+const header = templateColumns(inverter.attributes).map((c) => c.header);
+const row = (key: string, grid: string, date = "") => [key, "Roof", "+08:00", "5", "2", "Sungrow", "", "three", "", grid, date];
+const validate = async (bytes: Uint8Array) => {
+  const result = await validateFile(bytes, testContext(), memoryLookup());
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+};
+
+describe("booleans", () => {
+  it("the template reads yes/no, y/n and 1/0 in any case as true/false, and says what it converted", async () => {
+    const words = ["yes", "NO", "Y", "n", "1", "0", "true", "FALSE"];
+    const text = [header, ...words.map((w, i) => row(`INV-80${i}0`, w))].map((r) => r.join(",")).join("\n");
+    const result = await validate(csv(text));
+    expect(result.rows.map((r) => r.change?.attributes?.gridConnected)).toEqual([true, false, true, false, true, false, true, false]);
+    expect(result.rows.map((r) => r.cells["Grid Connected"])).toEqual(["true", "false", "true", "false", "true", "false", "true", "false"]);
+    expect(result.rows.map((r) => r.conversions.map((c) => c.from))).toEqual([["yes"], ["NO"], ["Y"], ["n"], ["1"], ["0"], [], ["FALSE"]]);
+  });
+
+  it("the device CSV keeps its seed's strict rule: only true, false or empty", async () => {
+    const base = { "Device Name": "Gateway 1", "Account ID": "acme", "Device Type ID": "MTR3P", "Heartbeat Period (second)": "60" } as Record<string, string>;
+    const line = (id: string, active: string) => deviceCsvColumns.map((c) => ({ ...base, "Device Unique ID": id, Active: active } as Record<string, string>)[c] ?? "").join(",");
+    const result = await validate(csv([deviceCsvColumns.join(","), line("AA:BB:CC:00:00:01", "yes"), line("AA:BB:CC:00:00:02", "Y"), line("AA:BB:CC:00:00:03", "1"), line("AA:BB:CC:00:00:04", "TRUE")].join("\n")));
+    expect(result.rows.map((r) => r.errors.map((e) => e.code))).toEqual([["NOT_A_BOOLEAN"], ["NOT_A_BOOLEAN"], ["NOT_A_BOOLEAN"], []]);
+    expect(result.rows.flatMap((r) => r.conversions)).toEqual([]);
+  });
+});
+
+describe("Excel date cells", () => {
+  // Number formats as Excel writes them in other locales, built-in and custom ("mm-dd-yy" is built-in 14, the locale's short date).
+  const formats = ["yyyy/m/d", "d.m.yyyy", '[$-804]yyyy"年"m"月"d"日"', "dd/mm/yyyy", "[$-409]mmmm d, yyyy;@", "mm-dd-yy", "d-mmm-yy", "yyyy-mm-dd hh:mm"];
+
+  it("are read as dates whatever their display format, each with a note of how Excel showed it", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Devices");
+    sheet.addRow(header);
+    formats.forEach((numFmt, i) => {
+      const r = sheet.addRow(row(`INV-81${i}0`, ""));
+      const cell = r.getCell(11);
+      cell.value = new Date(Date.UTC(2026, 0, 15));
+      cell.numFmt = numFmt;
+    });
+    const result = await validate(new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer));
+    expect(result.rows.map((r) => r.errors)).toEqual(formats.map(() => []));
+    expect(result.rows.map((r) => r.change?.attributes?.commissionDate)).toEqual(formats.map(() => "2026-01-15"));
+    expect(result.rows.map((r) => r.conversions)).toEqual(
+      ["2026/1/15", "15.1.2026", "2026年1月15日", "15/01/2026", "January 15, 2026", "1/15/26", "15-Jan-26", "2026-01-15 00:00"].map((from) => [{ column: "Commission Date", kind: "excel_date", from }]),
+    );
+  });
+
+  it("a number in a plain cell stays a number: no date is guessed", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Devices");
+    sheet.addRow(header);
+    sheet.addRow(row("INV-8200", "")).getCell(11).value = 46037;
+    const result = await validate(new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer));
+    expect(result.rows[0]!.errors.map((e) => e.code)).toEqual(["NOT_A_DATE"]);
+    expect(result.rows[0]!.conversions).toEqual([]);
+  });
+});
