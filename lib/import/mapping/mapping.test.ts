@@ -41,10 +41,10 @@ describe("suggested mapping", () => {
   });
 
   it("matches by sample values when the name says nothing: IANA zones, enum values, dates; an ICCID column is never the device key", () => {
-    const header = ["Col1", "Col2", "Col3", "Col4"];
+    const header = ["Col1", "Col2", "Col3", "Col4", "Col5"];
     const samples = [
-      ["89860012345678901234", "Europe/Berlin", "three", "2026-01-15"],
-      ["89860012345678901235", "+08:00", "single", "2025-12-01"],
+      ["89860012345678901234", "Europe/Berlin", "three", "2026-01-15", "yes"],
+      ["89860012345678901235", "+08:00", "single", "2025-12-01", "N"],
     ];
     const suggestions = suggestMapping(header, samples, targets);
     expect(suggestions.map((s) => [s.target, s.reason])).toEqual([
@@ -52,6 +52,7 @@ describe("suggested mapping", () => {
       ["timezone", "values"],
       ["attr.phase", "values"],
       ["attr.commissionDate", "values"],
+      ["attr.gridConnected", "values"],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { attributeCheck, checkDeviceKey, checkTimeZone } from "../validate/fields";
+import { attributeCheck, checkDeviceKey, checkTemplateBoolean, checkTimeZone } from "../validate/fields";
 import type { MappingTarget } from "./targets";
 
 /** 18–22 digits starting 89 (ITU-T E.118): a SIM's ICCID, never a device name or time zone. */
@@ -8,8 +8,10 @@ export const ICCID = /^89\d{16,20}$/;
 export function valueFit(samples: string[], target: MappingTarget): number {
   const given = samples.map((s) => s.trim()).filter((s) => s !== "");
   if (given.length === 0) return 0;
+  // The checks the mapped file will meet: the template's (yes/no are booleans there).
+  const attribute = target.attribute;
   const check =
-    target.id === "deviceKey" ? checkDeviceKey : target.id === "timezone" ? checkTimeZone : target.attribute ? attributeCheck(target.attribute) : null;
+    target.id === "deviceKey" ? checkDeviceKey : target.id === "timezone" ? checkTimeZone : attribute ? (attribute.dataType === "bool" ? checkTemplateBoolean : attributeCheck(attribute)) : null;
   if (!check) return 0;
   return given.filter((v) => "value" in check(v, target.header)).length / given.length;
 }
