@@ -55,6 +55,19 @@ describe("Excel date cells", () => {
     );
   });
 
+  it("a time cell with no date (Calc turns a typed +08:00 into one) is read as the time shown, never as day 0 of 1900", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Devices");
+    sheet.addRow(header);
+    const cell = sheet.addRow(row("INV-8300", "")).getCell(3);
+    cell.value = 1 / 3;
+    cell.numFmt = "[HH]:MM:SS";
+    const result = await validate(new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer));
+    expect(result.rows[0]!.cells["Time Zone"]).toBe("08:00:00");
+    expect(result.rows[0]!.conversions).toEqual([{ column: "Time Zone", kind: "excel_date", from: "08:00:00" }]);
+    expect(result.rows[0]!.errors.map((e) => e.code)).toEqual(["TIMEZONE_INVALID"]);
+  });
+
   it("a number in a plain cell stays a number: no date is guessed", async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("Devices");

@@ -8,6 +8,7 @@ import type { RowParser } from "./dialects/enos-template";
 import { checkAcrossRows } from "./validate/cross-rows";
 import { applyMapping, type ColumnMapping } from "./mapping/mapping";
 import { needsMapping } from "./mapping/foreign";
+import { mappable } from "./mapping/limits";
 import { mappingTargets } from "./mapping/targets";
 import { checkAgainstDatabase, type ImportLookup } from "./validate/lookup";
 
@@ -109,7 +110,7 @@ export function checkSheet(input: Sheet, context: ImportContext, mapping?: Mappi
   }
   const detected = detectDialect(mapped, context);
   // A header of no known format is offered for mapping where the caller can show that step.
-  if (!detected.ok && detected.error.code === "UNKNOWN_DIALECT" && mapping?.offer && context.product) {
+  if (!detected.ok && detected.error.code === "UNKNOWN_DIALECT" && mapping?.offer && context.product && mappable(visible.header.cells)) {
     return { ok: false, error: needsMapping(visible, context.product.attributes) };
   }
   if (!detected.ok) return detected;

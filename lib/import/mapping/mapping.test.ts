@@ -131,6 +131,14 @@ describe("mapping checks and recall", () => {
     expect(partial.ok || partial.error.message).toMatch(/Map a column to Device Name/);
   });
 
+  it("a header too wide to map by hand stays refused, with what was found", () => {
+    const wide = Array.from({ length: 201 }, (_, i) => `c${i}`);
+    const sheet = readSheet(csv(`${wide.join(",")}\n${wide.map(() => "x").join(",")}\n`), testContext().limits);
+    if (!sheet.ok) throw new Error(sheet.error.message);
+    const result = checkSheet(sheet.value, testContext(), { offer: true });
+    expect(result.ok || result.error.code).toBe("UNKNOWN_DIALECT");
+  });
+
   it("the APIs are not offered a mapping: an unknown header stays refused", () => {
     const sheet = readSheet(csv(foreignCsv), testContext().limits);
     if (!sheet.ok) throw new Error(sheet.error.message);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { normalizeHeader } from "../dialects/columns";
 import { refuse, type FileRefusal, type Result } from "../refusal";
 import type { Sheet } from "../read/sheet";
+import { MAX_COLUMN_NAME, MAX_MAPPED_COLUMNS } from "./limits";
 import type { MappingTarget } from "./targets";
 
 /**
@@ -9,8 +10,8 @@ import type { MappingTarget } from "./targets";
  * null to leave it out. The header travels with it so that a file changed in between is caught.
  */
 export const columnMappingSchema = z.object({
-  header: z.array(z.string().max(1000)).max(1000),
-  targets: z.array(z.string().max(100).nullable()).max(1000),
+  header: z.array(z.string().max(MAX_COLUMN_NAME)).max(MAX_MAPPED_COLUMNS),
+  targets: z.array(z.string().max(100).nullable()).max(MAX_MAPPED_COLUMNS),
 });
 export type ColumnMapping = z.infer<typeof columnMappingSchema>;
 
