@@ -12,4 +12,4 @@ export type CellConversion = { index: number; kind: ConversionKind; from: string
 export type Conversion = { column: string; kind: ConversionKind; from: string };
 
 export const conversionNote = (c: Pick<Conversion, "kind" | "from">) =>
-  c.kind === "excel_date" ? `converted from the Excel date shown as "${c.from}"` : `converted from "${c.from}"`;
+  c.kind === "excel_date" ? `converted from date cell "${c.from}"` : `converted from "${c.from}"`;
