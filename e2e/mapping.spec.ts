@@ -51,6 +51,7 @@ test("a renamed, reordered export is mapped, imported, round-tripped, and maps i
   await go.click();
   await expect(page).toHaveURL(/\/o\/acme\/imports\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "erp-export.xlsx" })).toBeVisible();
+  await expect(page.getByText("Own columns, mapped to the template")).toBeVisible();
   await expect(page.getByTestId("mapped")).toContainText("9 columns mapped from the file's own header, 1 left out (Comment)");
   const grid = page.getByRole("region", { name: "Rows of the file" });
   await expect(grid.locator('[data-cell-id="cell-2-Grid_Connected"]')).toContainText('true');
@@ -77,6 +78,7 @@ test("a renamed, reordered export is mapped, imported, round-tripped, and maps i
   await startImport(page, "INV5K");
   await upload(page, "erp-export-failed-rows.xlsx", Buffer.from((await workbook.xlsx.writeBuffer()) as ArrayBuffer), XLSX_MIME);
   await expect(page.getByRole("heading", { name: "erp-export-failed-rows.xlsx" })).toBeVisible();
+  await expect(page.getByText("Template (.xlsx)")).toBeVisible();
   const tabs = page.getByRole("tablist", { name: "Show rows" });
   await expect(tabs.getByRole("tab", { name: /Valid/ }).first()).toContainText("1");
   await expect(tabs.getByRole("tab", { name: /Invalid/ })).toContainText("0");
