@@ -56,6 +56,11 @@ describe("suggested mapping", () => {
     ]);
   });
 
+  it("a column named like a key but holding ICCIDs is not taken for the device key; the real key column is", () => {
+    const samples = [["89860012345678901234", "GW-0001"], ["89860012345678901235", "GW-0002"]];
+    expect(targetOf(["ID", "Serial"], samples)).toEqual({ ID: null, Serial: "deviceKey" });
+  });
+
   it("gives each target to one column: the best match wins", () => {
     expect(targetOf(["Name", "Device Name"])).toEqual({ Name: null, "Device Name": "name" });
   });
