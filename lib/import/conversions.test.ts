@@ -2,6 +2,8 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { csv, memoryLookup, testContext } from "./__fixtures__/context";
 import { inverter } from "./__fixtures__/template";
+import { makeZip } from "./__fixtures__/zip";
+import { readSheet } from "./read";
 import { deviceCsvColumns } from "./dialects/device-csv";
 import { templateColumns } from "./template-columns";
 import { validateFile } from "./validate-file";
@@ -78,3 +80,34 @@ describe("Excel date cells", () => {
     expect(result.rows[0]!.conversions).toEqual([]);
   });
 });
+
+describe("date styles as Excel writes them, byte by byte", () => {
+  /** One sheet, one number cell per style; styles.xml holds the custom codes, built-in ids have none. */
+  function styledWorkbook(numFmtIds: number[], custom: Record<number, string>) {
+    const rels = (items: string) => `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${items}</Relationships>`;
+    const rel = (id: string, type: string, target: string) => `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"/>`;
+    const escape = (code: string) => code.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+    const styles = `<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="${Object.keys(custom).length}">${Object.entries(custom)
+      .map(([id, code]) => `<numFmt numFmtId="${id}" formatCode="${escape(code)}"/>`)
+      .join("")}</numFmts><cellXfs count="${numFmtIds.length + 1}"><xf numFmtId="0"/>${numFmtIds.map((id) => `<xf numFmtId="${id}" applyNumberFormat="1"/>`).join("")}</cellXfs></styleSheet>`;
+    const rows = [`<row r="1"><c r="A1" t="inlineStr"><is><t>d</t></is></c></row>`, ...numFmtIds.map((_, i) => `<row r="${i + 2}"><c r="A${i + 2}" s="${i + 1}"><v>46037</v></c></row>`)].join("");
+    return makeZip([
+      { name: "[Content_Types].xml", data: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>' },
+      { name: "_rels/.rels", data: rels(rel("rId1", "officeDocument", "xl/workbook.xml")) },
+      { name: "xl/workbook.xml", data: '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Devices" sheetId="1" r:id="rId1"/></sheets></workbook>' },
+      { name: "xl/_rels/workbook.xml.rels", data: rels(rel("rId1", "worksheet", "worksheets/sheet1.xml") + rel("rId2", "styles", "styles.xml")) },
+      { name: "xl/styles.xml", data: styles },
+      { name: "xl/worksheets/sheet1.xml", data: `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>` },
+    ]);
+  }
+
+  it("built-in ids (14, 22, and East Asian 31, 57 that carry no code) and custom codes are dates; a plain number is not", () => {
+    const custom = { 164: "yyyy/m/d", 165: "d.m.yyyy", 166: '[$-804]yyyy"年"m"月"d"日"', 167: "[$-409]d-mmm-yyyy;@", 168: "0.00" };
+    const ids = [14, 22, 31, 57, 164, 165, 166, 167, 168, 0];
+    const sheet = readSheet(styledWorkbook(ids, custom), testContext().limits);
+    if (!sheet.ok) throw new Error(sheet.error.message);
+    expect(sheet.value.rows.map((r) => r.cells[0])).toEqual(["2026-01-15", "2026-01-15", "2026-01-15", "2026-01-15", "2026-01-15", "2026-01-15", "2026-01-15", "2026-01-15", "46037", "46037"]);
+    expect(sheet.value.rows.map((r) => r.conversions?.[0]?.from ?? null)).toEqual(["1/15/26", "1/15/26 0:00", "2026-01-15", "2026-01-15", "2026/1/15", "15.1.2026", "2026年1月15日", "15-Jan-2026", null, null]);
+  });
+});
+
