@@ -8,6 +8,7 @@ import type { ColumnMapping } from "@/lib/import/mapping/mapping";
 import { encodingNames, textEncodings } from "@/lib/import/read/encodings";
 import type { MappingOffer } from "@/lib/imports/column-mappings";
 import { ColumnMappingStep } from "./column-mapping";
+import { useTemplateDownloaded } from "./template-steps";
 
 type Refusal = { code: string; message: string };
 
@@ -20,6 +21,7 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
   const [encoding, setEncoding] = useState("auto");
   // A file of another header: kept here and posted again with the user's mapping.
   const [mapping, setMapping] = useState<{ file: File; offer: MappingOffer } | null>(null);
+  const templateStepDone = useTemplateDownloaded();
 
   const upload = useCallback(
     (file: File, columns?: ColumnMapping) => {
@@ -44,6 +46,7 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
         }
         if (xhr.status === 200 && body?.needsMapping) {
           setMapping({ file, offer: body.needsMapping });
+          templateStepDone();
           setPhase("idle");
           setProgress(null);
           return;
@@ -60,7 +63,7 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
       };
       xhr.send(form);
     },
-    [encoding, importsPath, productKey, router, uploadUrl],
+    [encoding, importsPath, productKey, router, templateStepDone, uploadUrl],
   );
 
   const onDrop = useCallback(
