@@ -16,6 +16,8 @@ export function GridCell({
   warnings,
   editable,
   onSave,
+  display,
+  note,
 }: {
   id: string;
   /** Row index in the grid and column index, for arrow-key movement. */
@@ -25,6 +27,10 @@ export function GridCell({
   warnings: RowIssue[];
   editable: boolean;
   onSave: (value: string) => Promise<void>;
+  /** Shown instead of the value (e.g. before → after); the value is still what an edit starts from. */
+  display?: React.ReactNode;
+  /** A message that is neither error nor warning (e.g. what the row changes), shown like one. */
+  note?: string | null;
 }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(value);
@@ -64,14 +70,14 @@ export function GridCell({
   }
   const bad = issues.length > 0;
   const warn = !bad && warnings.length > 0;
-  const message = [...issues, ...warnings].map((i) => i.message).join("\n");
+  const message = [...[...issues, ...warnings].map((i) => i.message), ...(note ? [note] : [])].join("\n");
   return (
     <div
       className={`cell${bad ? " cell-error" : warn ? " cell-warning" : ""}${editable ? " cell-editable" : ""}`}
       data-cell-id={id}
       data-row={position.row}
       data-col={position.col}
-      tabIndex={bad || warn || editable ? 0 : -1}
+      tabIndex={bad || warn || editable || note ? 0 : -1}
       aria-invalid={bad || undefined}
       aria-describedby={message ? `${id}-msg` : undefined}
       onDoubleClick={() => editable && (setDraft(value === MASKED ? "" : value), setEditing(true))}
@@ -84,7 +90,7 @@ export function GridCell({
         }
       }}
     >
-      <span className="cell-text">{value === "" && bad ? <span className="none">empty</span> : value}</span>
+      <span className="cell-text">{display ?? (value === "" && bad ? <span className="none">empty</span> : value)}</span>
       {message && (
         <span role="tooltip" id={`${id}-msg`} className="cell-tip">
           {message}

@@ -1,5 +1,5 @@
 import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { deviceGroups, devices, importRows, imports, organizations } from "@/db/schema";
 import type { BeforeImage } from "./before-image-type";
 import { busyMessage, findRunningImport } from "./commit";
@@ -90,7 +90,7 @@ const uniqueViolation = (error: unknown) => ((error as { cause?: { code?: string
 
 const inverse = { created: "delete", deleted: "create", updated: "update", credential_updated: "update" } as const;
 
-export type RollbackResult = { ok: true; rollbackId: string; deleted: number; restored: number; recreated: number; skipped: { line: number; deviceKey: string | null; message: string }[] } | { ok: false; error: string };
+export type RollbackResult = { ok: true; rollbackId: string; deleted: number; restored: number; recreated: number; skipped: { line: number; deviceKey: string | null; code: string; message: string }[] } | { ok: false; error: string };
 
 /** What a rollback would undo: the confirm step lists these counts. */
 export const rollbackCounts = (imp: { createdCount: number; updatedCount: number; deletedCount: number }) => ({ deletes: imp.createdCount, restores: imp.updatedCount, recreates: imp.deletedCount });
@@ -175,7 +175,14 @@ export async function rollbackImport({ db, organizationId, importId, actor }: { 
       deleted: tally("deleted"),
       restored: tally("updated"),
       recreated: tally("created"),
-      skipped: skippedRows.map((u) => ({ line: u.row.line, deviceKey: u.row.deviceKey, message: u.message ?? "" })),
+      skipped: skippedRows.map((u) => ({ line: u.row.line, deviceKey: u.row.deviceKey, code: u.code ?? STALE_DEVICE, message: u.message ?? "" })),
     };
   });
+}
+
+/** The import a rollback undid, and the rollback of an import, for the pages that link them. */
+export async function getRollbackLinks({ db, importId, rollbackOf }: { db: DbOrTx; importId: string; rollbackOf: string | null }) {
+  const [rolledBackBy] = await db.select({ id: imports.id, createdAt: imports.createdAt }).from(imports).where(eq(imports.rollbackOf, importId));
+  const [original] = rollbackOf ? await db.select({ id: imports.id, fileName: imports.fileName }).from(imports).where(eq(imports.id, rollbackOf)) : [];
+  return { rolledBackBy: rolledBackBy ?? null, rollbackOf: original ?? null };
 }

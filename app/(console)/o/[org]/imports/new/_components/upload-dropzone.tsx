@@ -6,7 +6,7 @@ import { useDropzone, type FileRejection } from "react-dropzone";
 import { plural } from "@/lib/format";
 import { encodingNames, textEncodings } from "@/lib/import/read/encodings";
 
-type Refusal = { code: string; message: string };
+type Refusal = { code: string; message: string; importId?: string };
 
 /** Step 3: drop or choose a file; it is uploaded with progress and validated on the server. */
 export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, maxRows, maxLabel }: { uploadUrl: string; productKey: string; importsPath: string; maxBytes: number; maxRows: number; maxLabel: string }) {
@@ -15,16 +15,20 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
   const [phase, setPhase] = useState<"idle" | "uploading" | "validating">("idle");
   const [refusal, setRefusal] = useState<{ fileName: string; message: string } | null>(null);
   const [encoding, setEncoding] = useState("auto");
+  // The same file awaits confirmation already: open that one, or upload again on purpose.
+  const [duplicate, setDuplicate] = useState<{ file: File; importId: string; message: string } | null>(null);
 
   const upload = useCallback(
-    (file: File) => {
+    (file: File, again = false) => {
       setRefusal(null);
+      setDuplicate(null);
       setPhase("uploading");
       setProgress(0);
       const form = new FormData();
       form.append("productKey", productKey);
       form.append("encoding", encoding);
       form.append("file", file);
+      if (again) form.append("again", "1");
       const xhr = new XMLHttpRequest();
       xhr.open("POST", uploadUrl);
       xhr.responseType = "json";
@@ -37,6 +41,12 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
           return;
         }
         const error = body?.error;
+        if (xhr.status === 409 && typeof error === "object" && error?.code === "DUPLICATE_STAGED" && error.importId) {
+          setDuplicate({ file, importId: error.importId, message: error.message });
+          setPhase("idle");
+          setProgress(null);
+          return;
+        }
         setRefusal({ fileName: file.name, message: typeof error === "string" ? error : (error?.message ?? `The upload failed (HTTP ${xhr.status}). Try again.`) });
         setPhase("idle");
         setProgress(null);
@@ -119,6 +129,21 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
         Accepted: the product template (.xlsx), or a CSV (.csv, .tsv, .txt). Up to {maxLabel} and {plural(maxRows, "device row")} per file. Nothing is imported
         before you confirm.
       </p>
+      {duplicate && (
+        <div className="alert info stack" role="alert" data-testid="duplicate-upload">
+          <span>
+            <strong>{duplicate.file.name}:</strong> {duplicate.message}
+          </span>
+          <div className="row">
+            <button type="button" className="button primary" onClick={() => router.push(`${importsPath}/${duplicate.importId}`)}>
+              Open that import
+            </button>
+            <button type="button" className="button" onClick={() => upload(duplicate.file, true)}>
+              Upload it again anyway
+            </button>
+          </div>
+        </div>
+      )}
       {refusal && (
         <div className="alert error" role="alert">
           <strong>{refusal.fileName} was not accepted.</strong> {refusal.message}
