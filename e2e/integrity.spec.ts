@@ -39,22 +39,28 @@ test("a diff before confirm, a stale row at commit, then a rollback of the impor
     { ...base, "Device Name": "Meter 1", "Device Unique ID": "INT:01", "Serial Number": "SN-1", Location: "Hall 1" },
     { ...base, "Device Name": "Meter 2", "Device Unique ID": "INT:02", "Serial Number": "SN-2", Tags: "roof;north" },
     { ...base, "Device Name": "Meter 3", "Device Unique ID": "INT:03", "ICCID (SIM)": "89000000000000005503" },
+    { ...base, "Device Name": "Meter 4", "Device Unique ID": "INT:04", Location: "Yard" },
   ]);
-  await confirm(page, 3);
+  await confirm(page, 4);
 
   // Staged: an update, a no-change update, a delete. The preview shows what each does.
   const mine = await uploadCsv(page, "int-changes.csv", [
     changeOf("INT:01", { "Serial Number": "SN-1B", Location: "Hall 1" }),
     changeOf("INT:02", { "Serial Number": "SN-2", Tags: "roof" }),
     { "Device Unique ID": "INT:03", "Account ID": "acme", "Delete?": "true" },
+    changeOf("INT:04", { Location: "Yard" }),
   ]);
   const serial = page.locator('[data-cell-id="cell-2-Serial_Number"]');
   await expect(serial.locator("del")).toHaveText("SN-1");
   await expect(serial.locator("ins")).toHaveText("SN-1B");
   await expect(page.locator('[data-cell-id="cell-2-Location"]')).toHaveText("Hall 1");
   await expect(page.locator('[data-cell-id="cell-3-Tags"] ins')).toHaveText("roof");
-  await expect(page.locator('[data-cell-id="cell-4-__row"]')).toHaveText("Deletes");
+  await expect(page.locator('[data-cell-id="cell-4-__row"] .cell-text')).toHaveText("Deletes");
+  await expect(page.locator('[data-cell-id="cell-4-__row"] [role=tooltip]')).toHaveText("Deletes Meter 3; SIM 89000000000000005503");
+  await expect(page.locator('[data-cell-id="cell-3-__row"] .cell-text')).toHaveText("1 change");
+  await expect(page.locator('[data-cell-id="cell-5-__row"] .cell-text')).toHaveText("No change");
   const counts = page.getByRole("list", { name: "Rows by change" });
+  await expect(counts.locator('[data-kind="no_change"]')).toContainText("1");
   await expect(counts.locator('[data-kind="update"]')).toContainText("2");
   await expect(counts.locator('[data-kind="delete"]')).toContainText("1");
   await expect(page.getByRole("list", { name: "Devices deleted" })).toContainText("INT:03 (Meter 3), SIM 89000000000000005503");
@@ -66,7 +72,7 @@ test("a diff before confirm, a stale row at commit, then a rollback of the impor
 
   // Confirming the first one now: INT:01 is stale and fails, the others go through.
   await page.goto(mine);
-  await confirm(page, 3);
+  await confirm(page, 4);
   const notApplied = page.getByRole("region", { name: /Changed since your preview/ });
   await expect(notApplied).toContainText("STALE_DEVICE");
   await expect(notApplied).toContainText(/Device "INT:01" was changed by import "int-theirs.csv" \(.*\) at .* UTC after your preview/);
@@ -75,17 +81,23 @@ test("a diff before confirm, a stale row at commit, then a rollback of the impor
   await page.goto("/o/acme/products/MTR3P/devices/INT%3A01");
   await expect(page.getByText("SN-THEIRS").first()).toBeVisible();
 
+  // A later import changes INT:04: the rollback will leave it alone and say why.
+  await uploadCsv(page, "int-later.csv", [changeOf("INT:04", { Location: "Dock" })]);
+  await confirm(page, 1);
+
   // Roll the first import back: INT:02 gets its tags back, INT:03 returns with its SIM.
   await page.goto(mine);
   await page.getByRole("button", { name: "Roll back this import…" }).click();
   const rollback = page.getByRole("region", { name: "Roll back" });
-  await expect(rollback.getByRole("list", { name: "What the rollback does" })).toContainText("1 device it updated get their previous values back");
+  await expect(rollback.getByRole("list", { name: "What the rollback does" })).toContainText("2 devices it updated get their previous values back");
   await expect(rollback).toContainText("1 device it deleted come back, with their SIM, external ids and credentials");
   await shots(page, "integrity-rollback-confirm");
   await rollback.getByRole("button", { name: "Roll back", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Rollback of int-changes.csv" })).toBeVisible();
   await expect(page.getByTestId("rollback-of")).toContainText("This is the rollback of int-changes.csv");
   await expect(page.locator('tr[data-line="4"] .badge')).toHaveText("Created");
+  await expect(page.locator('tr[data-line="5"] .badge')).toHaveText("Skipped");
+  await expect(page.getByRole("region", { name: /Left as they are/ })).toContainText(/Device "INT:04" was changed by import "int-later.csv" \(.*\) at .* UTC after this import; left as it is/);
   await shots(page, "integrity-rollback-done");
   await page.goto("/o/acme/products/MTR3P/devices/INT%3A03");
   await expect(page.getByText("89000000000000005503").first()).toBeVisible();

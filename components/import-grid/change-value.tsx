@@ -5,7 +5,6 @@ export function ChangeValue({ change }: { change: FieldChange }) {
   return (
     <span className="change-value" title={`${change.before || "(empty)"} → ${change.after || "(empty)"}`}>
       <del aria-label={`now ${change.before || "empty"}`}>{change.before || "empty"}</del>
-      <span aria-hidden> → </span>
       <ins aria-label={`becomes ${change.after || "empty"}`}>{change.after || "empty"}</ins>
     </span>
   );

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { plural } from "@/lib/format";
 import type { ImportRowView } from "@/lib/imports/queries";
-import { ChangeCounts, DeletedDevices } from "./change-counts";
+import { ChangeCounts, DeletedDevices, countChanges } from "./change-counts";
 
 /** What confirming will do, with deletes called out. Nothing is written before the click. */
 export function ConfirmPanel({ rows, productName, organizationName, canWrite, onConfirm }: { rows: ImportRowView[]; productName: string | null; organizationName: string; canWrite: boolean; onConfirm: () => Promise<void> }) {
@@ -11,7 +11,8 @@ export function ConfirmPanel({ rows, productName, organizationName, canWrite, on
   const valid = rows.filter((r) => r.errors.length === 0);
   const count = (op: ImportRowView["operation"]) => valid.filter((r) => r.operation === op).length;
   const creates = count("create") + count("upsert_credentials");
-  const updates = count("update");
+  // Updates that change nothing are counted apart (No change), from the staged before-images.
+  const updates = countChanges(valid).update;
   const deletes = count("delete");
   const invalid = rows.length - valid.length;
   const warned = valid.filter((r) => r.warnings.length > 0).length;

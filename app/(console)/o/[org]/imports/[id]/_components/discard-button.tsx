@@ -6,16 +6,27 @@ import { discardStagedImport } from "../actions";
 
 /** Discards the staged import (after a second click): nothing was written, and nothing of it is kept but its history entry. */
 export function DiscardButton({ slug, importId, onError }: { slug: string; importId: string; onError: (message: string) => void }) {
-  const router = useRouter();
   const [asked, setAsked] = useState(false);
+  return (
+    <section className="card card-body stack" aria-labelledby="discard-heading">
+      <h2 id="discard-heading">Not importing it?</h2>
+      {asked ? (
+        <Ask slug={slug} importId={importId} onError={onError} onKeep={() => setAsked(false)} />
+      ) : (
+        <>
+          <p className="hint">Discard the staged rows; the history keeps the entry as cancelled.</p>
+          <button type="button" className="button" onClick={() => setAsked(true)}>
+            Discard this import…
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Ask({ slug, importId, onError, onKeep }: { slug: string; importId: string; onError: (message: string) => void; onKeep: () => void }) {
+  const router = useRouter();
   const [busy, setBusy] = useState(false);
-  if (!asked) {
-    return (
-      <button type="button" className="button" onClick={() => setAsked(true)}>
-        Discard this import…
-      </button>
-    );
-  }
   return (
     <div className="stack" role="group" aria-label="Discard the import">
       <p className="hint">Discard it? Its rows are deleted; the history keeps it as cancelled. No device is changed.</p>
@@ -34,7 +45,7 @@ export function DiscardButton({ slug, importId, onError }: { slug: string; impor
         >
           {busy ? "Discarding…" : "Discard"}
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => setAsked(false)}>
+        <button type="button" className="button" disabled={busy} onClick={onKeep}>
           Keep it
         </button>
       </div>
