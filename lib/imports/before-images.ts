@@ -90,10 +90,3 @@ export async function stagedExtras(db: DbOrTx, organizationId: string, rows: Row
 export const stagedVersions = (stored: { line: number; operation: string; beforeImage: BeforeImage | null }[]) =>
   new Map(stored.flatMap((r) => ((r.operation === "update" || r.operation === "delete") && r.beforeImage ? [[r.line, r.beforeImage.version] as const] : [])));
 
-/** After a chunk is written: the version each row left its device at, so a rollback can tell a later change. */
-export async function recordAfterVersions(db: DbOrTx, importId: string, lines: number[]) {
-  if (lines.length === 0) return;
-  await db.execute(sql`
-    UPDATE import_rows AS r SET after_version = d.version FROM devices d
-    WHERE r.import_id = ${importId} AND d.id = r.device_id AND r.line IN (SELECT (jsonb_array_elements_text(${asJson(lines)}))::int)`);
-}

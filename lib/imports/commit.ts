@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { importRows, imports, organizations, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { updateOutcomes } from "./bulk-sql";
-import { recordAfterVersions, stagedVersions } from "./before-images";
+import { stagedVersions } from "./before-images";
 import { ensureGroupPaths } from "./groups";
 import { revalidateStaged } from "./revalidate";
 import { ROW_CHUNK } from "./stage";
@@ -117,7 +117,6 @@ export async function commitImport({
         const sims: SimCounters = { simsCreated: 0, simsUpdated: 0, simsDeleted: 0, simsFailed: 0 };
         const outcomes = await writeChunk(tx, chunk, context, sims);
         await saveOutcomes(tx, importId, outcomes);
-        await recordAfterVersions(tx, importId, chunk.map((r) => r.line));
         await tx
           .update(imports)
           .set({
