@@ -134,6 +134,33 @@ describe("stale protection", () => {
   });
 });
 
+describe("stale protection under concurrency (PostgreSQL: two connections)", () => {
+  // PGlite has one connection, so nothing can change a device while a commit runs: the race needs PostgreSQL.
+  it.skipIf(!process.env.TEST_DATABASE_URL)("a change committed while the confirm waits on the device's row lock still makes the row stale", async () => {
+    if (database.driver.kind !== "postgres") return;
+    await stageAndCommit(deviceCsv(create("ST:21", { 3: "Hall 1" })));
+    const id = await stage(deviceCsv(update("ST:21", { 3: "Hall 2" })));
+    const other = await database.driver.pool.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("UPDATE devices SET location = 'concurrent' WHERE device_key = 'ST:21'");
+      const run = commit(id);
+      // Wait until the confirm's UPDATE is blocked on the row the other transaction holds, then let that one commit.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await other.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        if (rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await other.query("COMMIT");
+      await run;
+    } finally {
+      other.release();
+    }
+    expect((await device("ST:21"))!.location).toBe("concurrent");
+    expect((await listImportRows({ db: db(), importId: id })).map((r) => [r.outcome, r.outcomeCode])).toEqual([["failed", "STALE_DEVICE"]]);
+  });
+});
+
 describe("rollback", () => {
   it("deletes what the import created, restores what it updated and brings back what it deleted, with SIM, external ids and credentials", async () => {
     // A Cumulocity registration gives a device credentials, an external id and a group.
