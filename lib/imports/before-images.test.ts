@@ -243,7 +243,7 @@ describe("discard, expiry and duplicates", () => {
     const expired = await expireStagedImports({ db: db() });
     expect(expired).toContain(old);
     expect(expired).not.toContain(recent);
-    expect(await importOf(old)).toMatchObject({ status: "cancelled", error: "expired: not confirmed within 7 days" });
+    expect(await importOf(old)).toMatchObject({ status: "cancelled", error: "it expired (not confirmed within 7 days)" });
     expect(await stored(old)).toEqual([]);
     expect((await importOf(recent)).status).toBe("validated");
     expect((await importOf(done)).status).toBe("completed");

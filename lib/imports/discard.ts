@@ -29,7 +29,7 @@ export async function discardImport({ db, organizationId, importId }: { db: DbOr
 /** Staged imports older than STAGED_EXPIRY_DAYS, discarded the same way. Run at start and every hour. */
 export async function expireStagedImports({ db, now = new Date() }: { db: DbOrTx; now?: Date }) {
   const cutoff = new Date(now.getTime() - STAGED_EXPIRY_DAYS * 86_400_000);
-  return db.transaction(async (tx) => cancelStaged(tx, lt(imports.createdAt, cutoff), `expired: not confirmed within ${STAGED_EXPIRY_DAYS} days`));
+  return db.transaction(async (tx) => cancelStaged(tx, lt(imports.createdAt, cutoff), `it expired (not confirmed within ${STAGED_EXPIRY_DAYS} days)`));
 }
 
 /** A staged import of the same bytes (SHA-256) for the same product, still awaiting confirmation. */
