@@ -256,6 +256,9 @@ describe("discard, expiry and duplicates", () => {
     const organizationId = (await acme()).id;
     const productId = (await meterProduct()).id;
     expect(await findStagedDuplicate({ db: db(), organizationId, productId, sha256 })).toMatchObject({ id: first, fileName: "dup.csv" });
+    // Read with another encoding on purpose, the same bytes are another preview.
+    expect(await findStagedDuplicate({ db: db(), organizationId, productId, sha256, encoding: "big5" })).toBeNull();
+    expect(await findStagedDuplicate({ db: db(), organizationId, productId, sha256, encoding: "utf-8" })).toMatchObject({ id: first });
     await discardImport({ db: db(), organizationId, importId: first });
     expect(await findStagedDuplicate({ db: db(), organizationId, productId, sha256 })).toBeNull();
     expect(await db().$count(imports, and(eq(imports.fileSha256, sha256), eq(imports.status, "validated")))).toBe(0);

@@ -32,12 +32,16 @@ export async function expireStagedImports({ db, now = new Date() }: { db: DbOrTx
   return db.transaction(async (tx) => cancelStaged(tx, lt(imports.createdAt, cutoff), `it expired (not confirmed within ${STAGED_EXPIRY_DAYS} days)`));
 }
 
-/** A staged import of the same bytes (SHA-256) for the same product, still awaiting confirmation. */
-export async function findStagedDuplicate({ db, organizationId, productId, sha256 }: { db: DbOrTx; organizationId: string; productId: string | null; sha256: string }) {
+/**
+ * A staged import of the same bytes (SHA-256) for the same product, still awaiting confirmation.
+ * With an encoding picked by the user, only one read with that encoding: the same bytes read
+ * otherwise (after a guessed encoding was flagged) are another preview, not a duplicate.
+ */
+export async function findStagedDuplicate({ db, organizationId, productId, sha256, encoding }: { db: DbOrTx; organizationId: string; productId: string | null; sha256: string; encoding?: string }) {
   const [found] = await db
     .select({ id: imports.id, fileName: imports.fileName, createdAt: imports.createdAt })
     .from(imports)
-    .where(and(eq(imports.organizationId, organizationId), eq(imports.fileSha256, sha256), eq(imports.status, "validated"), productId ? eq(imports.productId, productId) : sql`${imports.productId} IS NULL`))
+    .where(and(eq(imports.organizationId, organizationId), eq(imports.fileSha256, sha256), eq(imports.status, "validated"), productId ? eq(imports.productId, productId) : sql`${imports.productId} IS NULL`, encoding ? eq(imports.encoding, encoding) : undefined))
     .orderBy(desc(imports.createdAt))
     .limit(1);
   return found ?? null;

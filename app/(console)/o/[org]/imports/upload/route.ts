@@ -54,7 +54,8 @@ export const POST = withErrorResponse(async (request: Request, { params }: { par
   // The same bytes still awaiting confirmation: offer that import rather than a second copy (unless asked again).
   if (form.get("again") !== "1") {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const duplicate = await findStagedDuplicate({ db: auth.db, organizationId: organization.id, productId: product.product.id, sha256 });
+    const picked = typeof encoding === "string" && isTextEncoding(encoding) ? encoding : undefined;
+    const duplicate = await findStagedDuplicate({ db: auth.db, organizationId: organization.id, productId: product.product.id, sha256, encoding: picked });
     if (duplicate) {
       const message = `This file was uploaded already (${duplicate.fileName ?? "same content"}, ${formatDateTime(duplicate.createdAt)}) and is awaiting confirmation.`;
       return Response.json({ error: { code: "DUPLICATE_STAGED", message, importId: duplicate.id } }, { status: 409 });
