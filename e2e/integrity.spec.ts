@@ -97,6 +97,7 @@ test("a diff before confirm, a stale row at commit, then a rollback of the impor
   await expect(page.getByTestId("rollback-of")).toContainText("This is the rollback of int-changes.csv");
   await expect(page.locator('tr[data-line="4"] .badge')).toHaveText("Created");
   await expect(page.locator('tr[data-line="5"] .badge')).toHaveText("Skipped");
+  await expect(page.getByRole("region", { name: "Import finished" }).locator(".stat").filter({ hasText: "Skipped (changed since)" })).toContainText("1");
   await expect(page.getByRole("region", { name: /Left as they are/ })).toContainText(/Device "INT:04" was changed by import "int-later.csv" \(.*\) at .* UTC after this import; left as it is/);
   await shots(page, "integrity-rollback-done");
   await page.goto("/o/acme/products/MTR3P/devices/INT%3A03");

@@ -107,7 +107,7 @@ export function ImportView({
         </div>
       )}
       {status === "importing" && <ImportProgress statusUrl={`${basePath}/status`} total={counts.valid} onDone={() => router.refresh()} />}
-      {(status === "completed" || status === "failed") && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} />}
+      {(status === "completed" || status === "failed") && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />}
       <div className="preview-layout">
         <div className="card preview-main">
           <div className="toolbar">
