@@ -20,6 +20,8 @@ import type { Conversion } from "@/lib/import/conversion";
 import type { RowIssue } from "@/lib/import/issue";
 import type { ColumnMapping, RememberedMapping } from "@/lib/import/mapping/mapping";
 import type { FileWarning } from "@/lib/import/read/sheet";
+import type { RowChanges } from "@/lib/import/row-changes";
+import type { BeforeImage } from "@/lib/imports/before-image-type";
 import { dataTypes, type ModelAttribute } from "@/lib/import/model";
 
 const id = () => uuid("id").primaryKey().defaultRandom();
@@ -255,8 +257,10 @@ export const imports = pgTable(
     /** Stamped by every committed chunk: an import that stops beating was cut off and may be resumed. */
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** A rollback is an import of its own: the completed import it undid (at most one rollback each). */
+    rollbackOf: uuid("rollback_of").references((): AnyPgColumn => imports.id, { onDelete: "set null" }),
   },
-  (t) => [index("imports_org_created_idx").on(t.organizationId, t.createdAt)],
+  (t) => [index("imports_org_created_idx").on(t.organizationId, t.createdAt), uniqueIndex("imports_rollback_of_uq").on(t.rollbackOf), index("imports_org_sha_idx").on(t.organizationId, t.fileSha256)],
 );
 
 export type { RowIssue };
@@ -286,6 +290,18 @@ export const importRows = pgTable(
     secretOnce: text("secret_once"),
     /** The row's password cells (masked in `cells`), sealed, until the import has run. */
     sealedCells: text("sealed_cells"),
+    /**
+     * Update, delete and credential rows: the target device as it was when staged (every column,
+     * credential hashes and sealed secret included, its SIM, external ids, group path and version).
+     * Never sent to a page or a response; the preview shows `changes`, derived from it.
+     */
+    beforeImage: jsonb("before_image").$type<BeforeImage>(),
+    /** What the row will change (before → after per field, what a delete removes), shown before confirm. */
+    changes: jsonb("changes").$type<RowChanges>(),
+    /** The device's version once this row was written: a rollback leaves a device changed since alone. */
+    afterVersion: integer("after_version"),
+    /** Machine code of a row that failed at commit (e.g. STALE_DEVICE); the sentence is `outcomeMessage`. */
+    outcomeCode: text("outcome_code"),
   },
   (t) => [uniqueIndex("import_rows_import_line_uq").on(t.importId, t.line)],
 );
@@ -361,6 +377,8 @@ export const devices = pgTable(
     smsPasswordHash: text("sms_password_hash"),
     status: deviceStatusEnum("status").notNull().default("inactive"),
     importId: uuid("import_id").references(() => imports.id, { onDelete: "set null" }),
+    /** Raised by a trigger on every UPDATE: staged rows and rollbacks compare it to see a device changed since. */
+    version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -81,6 +81,8 @@ export async function listImportRows({ db, importId }: { db: DbOrTx; importId: s
       outcome: importRows.outcome,
       outcomeMessage: importRows.outcomeMessage,
       assetId: importRows.assetId,
+      outcomeCode: importRows.outcomeCode,
+      changes: importRows.changes,
     })
     .from(importRows)
     .where(eq(importRows.importId, importId))

@@ -14,6 +14,7 @@ import { rememberMapping } from "./column-mappings";
 import { checkUpload, type Validated } from "./check-upload";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
+import { stagedExtras, type StagedExtras } from "./before-images";
 
 export type Actor = { userId?: string; serviceAccountId?: string; isPlatformAdmin: boolean };
 
@@ -27,7 +28,7 @@ export const ROW_CHUNK = 500;
 export const summaryColumns = (summary: ImportSummary) => ({ totalRows: summary.total, validRows: summary.valid, invalidRows: summary.invalid });
 
 /** A row as stored: password cells masked in `cells` and kept sealed apart until the import runs. */
-export function stagedRow(importId: string, row: RowResult, secrets: SecretBox) {
+export function stagedRow(importId: string, row: RowResult, secrets: SecretBox, extras?: StagedExtras) {
   const { shown, secrets: hidden } = splitSecrets(row.cells);
   return {
     importId,
@@ -39,6 +40,8 @@ export function stagedRow(importId: string, row: RowResult, secrets: SecretBox) 
     errors: row.errors,
     warnings: row.warnings,
     conversions: row.conversions,
+    beforeImage: extras?.beforeImage ?? null,
+    changes: extras?.changes ?? null,
   };
 }
 
@@ -92,8 +95,10 @@ async function storeStaged(
         ...summaryColumns(summary),
       })
       .returning({ id: imports.id });
+    // Read in the same transaction as the rows are stored: the before-images are the devices as previewed.
+    const extras = await stagedExtras(tx, organization.id, rows, header);
     for (let i = 0; i < rows.length; i += ROW_CHUNK) {
-      await tx.insert(importRows).values(rows.slice(i, i + ROW_CHUNK).map((row) => stagedRow(created!.id, row, secrets)));
+      await tx.insert(importRows).values(rows.slice(i, i + ROW_CHUNK).map((row) => stagedRow(created!.id, row, secrets, extras.get(row.line))));
     }
     return created!.id;
   });

@@ -59,7 +59,9 @@ describe("the upload route's mapping step", () => {
     const response = await uploadAs("mapped.csv", text, JSON.stringify({ header, targets }));
     expect(response.status).toBe(201);
     expect((await response.json()).summary).toMatchObject({ total: 1, valid: 1 });
-    const again = await (await uploadAs("again.csv", text)).json();
+    // Next week's export of the same system: same columns, other rows.
+    const nextExport = [header.join(","), "MAPU-0002,Roof 2,Europe/Berlin,5,2,Sungrow,three"].join("\n");
+    const again = await (await uploadAs("again.csv", nextExport)).json();
     expect(again.needsMapping.remembered).not.toBeNull();
     expect(again.needsMapping.suggestions.map((s: { target: string | null }) => s.target)).toEqual(targets);
   });

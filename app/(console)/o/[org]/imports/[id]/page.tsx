@@ -9,6 +9,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { formatDateTime, plural } from "@/lib/format";
 import { encodingNames, isTextEncoding } from "@/lib/import/read/encodings";
 import { getImport, listImportRows } from "@/lib/imports/queries";
+import { getRollbackLinks } from "@/lib/imports/rollback";
 import { ImportView } from "./_components/import-view";
 
 export const metadata: Metadata = { title: "Import" };
@@ -19,8 +20,8 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
   const db = await getDb();
   const found = await getImport({ db, organizationId: organization.id, importId: id });
   if (!found) notFound();
-  const rows = await listImportRows({ db, importId: id });
   const { import: imp } = found;
+  const [rows, links] = await Promise.all([listImportRows({ db, importId: id }), getRollbackLinks({ db, importId: imp.id, rollbackOf: imp.rollbackOf })]);
   const base = `/o/${organization.slug}`;
   return (
     <div className="stack">
@@ -48,6 +49,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
         slug={organization.slug}
         basePath={`${base}/imports/${imp.id}`}
         canWrite={hasRole(role, "operator")}
+        rollback={{ links, canRollBack: hasRole(role, "admin") && imp.status === "completed" && !imp.rollbackOf && !links.rolledBackBy }}
         initialRows={rows}
         info={{
           id: imp.id,

@@ -6,6 +6,9 @@ import { withErrorResponse } from "@/lib/http/errors";
 import { formDataOf, readCappedBody } from "@/lib/http/read-capped-body";
 import { crossSiteMessage } from "@/lib/http/same-origin";
 import { safeFileName } from "@/lib/http/safe-file-name";
+import { createHash } from "node:crypto";
+import { findStagedDuplicate } from "@/lib/imports/discard";
+import { formatDateTime } from "@/lib/format";
 import { stageImport } from "@/lib/imports/stage";
 import { mappingOffer } from "@/lib/imports/column-mappings";
 import { columnMappingSchema, type ColumnMapping } from "@/lib/import/mapping/mapping";
@@ -65,6 +68,17 @@ export const POST = withErrorResponse(async (request: Request, { params }: { par
     if (!parsed.success) return refused("BAD_REQUEST", "The column mapping could not be read. Upload the file again.", 400);
     mapping = parsed.data;
   }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  // The same bytes still awaiting confirmation: offer that import rather than a second copy (unless asked again).
+  if (form.get("again") !== "1") {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const picked = typeof encoding === "string" && isTextEncoding(encoding) ? encoding : undefined;
+    const duplicate = await findStagedDuplicate({ db: auth.db, organizationId: organization.id, productId: product.product.id, sha256, encoding: picked });
+    if (duplicate) {
+      const message = `This file was uploaded already (${duplicate.fileName ?? "same content"}, ${formatDateTime(duplicate.createdAt)}) and is awaiting confirmation.`;
+      return Response.json({ error: { code: "DUPLICATE_STAGED", message, importId: duplicate.id } }, { status: 409 });
+    }
+  }
   const result = await stageImport({
     db: auth.db,
     organization,
@@ -72,7 +86,7 @@ export const POST = withErrorResponse(async (request: Request, { params }: { par
     actor: { userId: auth.user.id, isPlatformAdmin: auth.user.isPlatformAdmin },
     source: "console",
     secrets: getSecretBox(),
-    file: { name: safeFileName(file.name), bytes: new Uint8Array(await file.arrayBuffer()) },
+    file: { name: safeFileName(file.name), bytes },
     read: { encoding: typeof encoding === "string" && isTextEncoding(encoding) ? encoding : undefined },
     mapping: mapping ? { apply: mapping } : { offer: true },
   });

@@ -10,7 +10,7 @@ import type { MappingOffer } from "@/lib/imports/column-mappings";
 import { ColumnMappingStep } from "./column-mapping";
 import { useTemplateDownloaded } from "./template-steps";
 
-type Refusal = { code: string; message: string };
+type Refusal = { code: string; message: string; importId?: string };
 
 /** Step 3: drop or choose a file; it is uploaded with progress and validated on the server. */
 export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, maxRows, maxLabel }: { uploadUrl: string; productKey: string; importsPath: string; maxBytes: number; maxRows: number; maxLabel: string }) {
@@ -21,11 +21,14 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
   const [encoding, setEncoding] = useState("auto");
   // A file of another header: kept here and posted again with the user's mapping.
   const [mapping, setMapping] = useState<{ file: File; offer: MappingOffer } | null>(null);
+  // The same file awaits confirmation already: open that one, or upload again on purpose.
+  const [duplicate, setDuplicate] = useState<{ file: File; importId: string; message: string; columns?: ColumnMapping } | null>(null);
   const templateStepDone = useTemplateDownloaded();
 
   const upload = useCallback(
-    (file: File, columns?: ColumnMapping) => {
+    (file: File, { columns, again = false }: { columns?: ColumnMapping; again?: boolean } = {}) => {
       setRefusal(null);
+      setDuplicate(null);
       setPhase("uploading");
       setProgress(0);
       const form = new FormData();
@@ -33,6 +36,7 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
       form.append("encoding", encoding);
       if (columns) form.append("mapping", JSON.stringify(columns));
       form.append("file", file);
+      if (again) form.append("again", "1");
       const xhr = new XMLHttpRequest();
       xhr.open("POST", uploadUrl);
       xhr.responseType = "json";
@@ -52,6 +56,12 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
           return;
         }
         const error = body?.error;
+        if (xhr.status === 409 && typeof error === "object" && error?.code === "DUPLICATE_STAGED" && error.importId) {
+          setDuplicate({ file, importId: error.importId, message: error.message, columns });
+          setPhase("idle");
+          setProgress(null);
+          return;
+        }
         setRefusal({ fileName: file.name, message: typeof error === "string" ? error : (error?.message ?? `The upload failed (HTTP ${xhr.status}). Try again.`) });
         setPhase("idle");
         setProgress(null);
@@ -109,7 +119,7 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
           offer={mapping.offer}
           fileName={mapping.file.name}
           busy={busy}
-          onSubmit={(columns) => upload(mapping.file, columns)}
+          onSubmit={(columns) => upload(mapping.file, { columns })}
           onCancel={() => {
             setMapping(null);
             setRefusal(null);
@@ -161,6 +171,21 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
         Accepted: the product template (.xlsx), or a CSV (.csv, .tsv, .txt); another system&apos;s export (.xlsx or CSV) can have its columns mapped. Up to {maxLabel} and {plural(maxRows, "device row")} per file. Nothing is imported
         before you confirm.
       </p>
+      {duplicate && (
+        <div className="alert info stack" role="alert" data-testid="duplicate-upload">
+          <span>
+            <strong>{duplicate.file.name}:</strong> {duplicate.message}
+          </span>
+          <div className="row">
+            <button type="button" className="button primary" onClick={() => router.push(`${importsPath}/${duplicate.importId}`)}>
+              Open that import
+            </button>
+            <button type="button" className="button" onClick={() => upload(duplicate.file, { columns: duplicate.columns, again: true })}>
+              Upload it again anyway
+            </button>
+          </div>
+        </div>
+      )}
       {refusal && (
         <div className="alert error" role="alert">
           <strong>{refusal.fileName} was not accepted.</strong> {refusal.message}
