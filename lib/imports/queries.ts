@@ -79,6 +79,7 @@ export async function listImportRows({ db, importId }: { db: DbOrTx; importId: s
       warnings: importRows.warnings,
       outcome: importRows.outcome,
       outcomeMessage: importRows.outcomeMessage,
+      outcomeCode: importRows.outcomeCode,
       assetId: importRows.assetId,
     })
     .from(importRows)

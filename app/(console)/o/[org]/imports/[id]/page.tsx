@@ -8,6 +8,7 @@ import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
 import { formatDateTime, plural } from "@/lib/format";
 import { encodingNames, isTextEncoding } from "@/lib/import/read/encodings";
+import { importCounters } from "@/lib/imports/counters";
 import { getImport, listImportRows } from "@/lib/imports/queries";
 import { ImportView } from "./_components/import-view";
 
@@ -34,7 +35,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
             {imp.encoding && <span data-testid="encoding"> · read as {isTextEncoding(imp.encoding) ? encodingNames[imp.encoding] : imp.encoding}</span>}
           </p>
         </div>
-        <ImportStatusBadge status={imp.status} />
+        <ImportStatusBadge status={imp.status} failed={imp.failedCount} />
       </div>
       {imp.fileWarnings.map((w) => (
         <div key={w.code} className="alert warning" role="status" data-testid="file-warning">
@@ -56,7 +57,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
           productName: found.productName,
           organizationName: organization.name,
           error: imp.error,
-          counters: { created: imp.createdCount, updated: imp.updatedCount, deleted: imp.deletedCount, failed: imp.failedCount, skipped: imp.invalidRows, processed: imp.processedRows, total: imp.totalRows },
+          counters: importCounters(imp),
         }}
       />
     </div>

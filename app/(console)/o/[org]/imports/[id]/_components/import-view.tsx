@@ -6,6 +6,8 @@ import { ImportGrid, type GridHandle } from "@/components/import-grid/import-gri
 import { Stepper } from "@/components/stepper";
 import type { Dialect } from "@/lib/import/dialect";
 import { deviceKeyColumn } from "@/lib/import/dialects/key-column";
+import type { Import } from "@/db/schema";
+import { hasRun, type ImportCounters } from "@/lib/imports/counters";
 import type { ImportRowView } from "@/lib/imports/queries";
 import { confirmImport, editImportCell } from "../actions";
 import { ConfirmPanel } from "./confirm-panel";
@@ -16,12 +18,12 @@ import { ResultPanel } from "./result-panel";
 type Filter = "all" | "invalid" | "valid" | "warnings";
 export type ImportInfo = {
   id: string;
-  status: "validated" | "importing" | "completed" | "failed" | "cancelled";
+  status: Import["status"];
   header: string[];
   dialect: Dialect;
   productName: string | null;
   organizationName: string;
-  counters: { created: number; updated: number; deleted: number; failed: number; skipped: number; processed: number; total: number };
+  counters: ImportCounters;
   error: string | null;
 };
 
@@ -68,8 +70,8 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
     requestAnimationFrame(() => grid.current?.reveal(line, column));
   }, []);
 
-  const onConfirm = async () => {
-    const result = await confirmImport(slug, info.id);
+  const onConfirm = async (options: { allOrNothing: boolean }) => {
+    const result = await confirmImport(slug, info.id, options);
     if (!result.ok) return setMessage({ kind: "error", text: result.error });
     setStatus("importing");
   };
@@ -89,7 +91,7 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
         </div>
       )}
       {status === "importing" && <ImportProgress statusUrl={`${basePath}/status`} total={counts.valid} onDone={() => router.refresh()} />}
-      {(status === "completed" || status === "failed") && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} />}
+      {hasRun(status) && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} />}
       <div className="preview-layout">
         <div className="card preview-main">
           <div className="toolbar">
@@ -116,7 +118,7 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
           {status === "validated" && (
             <ConfirmPanel rows={all} productName={info.productName} organizationName={info.organizationName} canWrite={canWrite} onConfirm={onConfirm} />
           )}
-          <ErrorPanel rows={all} onReveal={reveal} />
+          <ErrorPanel rows={all} onReveal={reveal} hasRun={hasRun(status)} />
         </aside>
       </div>
     </div>
