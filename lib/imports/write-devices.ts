@@ -257,6 +257,7 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
       outcomes.set(row.line, parentMissing(row));
       continue;
     }
+    const knownGroups = new Set(groupIds.keys());
     try {
       const result = await tx.transaction(async (sp) => {
         if (change.groupPath) await ensureGroups(sp, [change.groupPath]);
@@ -286,6 +287,8 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
       if (change.sim) sims_[result.simCreated ? "simsCreated" : "simsUpdated"]++;
       outcomes.set(row.line, written(row.line, "updated", result.device));
     } catch (error) {
+      // Groups made in the savepoint went with it.
+      for (const path of groupIds.keys()) if (!knownGroups.has(path)) groupIds.delete(path);
       if (isRollback(error)) {
         outcomes.set(row.line, failed(row.line, "DEVICE_GONE", `Device "${change.deviceKey}" no longer exists`));
         continue;

@@ -86,25 +86,25 @@ export default async function ImportsPage({ params, searchParams }: { params: Pr
                 {rows.map(({ import: imp, productKey, userName, serviceAccountName }) => {
                   const c = importCounters(imp);
                   return (
-                  <tr key={imp.id}>
-                    <td className="nowrap">{formatDateTime(imp.createdAt)}</td>
-                    <td className="wrap">
-                      <Link href={`${base}/imports/${imp.id}`}>{imp.fileName ?? "API call"}</Link>
-                    </td>
-                    <td>{productKey ? <code>{productKey}</code> : <span className="none">several</span>}</td>
-                    <td className="nowrap">{dialectLabels[imp.dialect]}</td>
-                    <td>{userName ?? serviceAccountName ?? <span className="none">deleted</span>}</td>
-                    <td>
-                      <ImportStatusBadge status={imp.status} failed={imp.failedCount} />
-                    </td>
-                    <td className="num">{formatNumber(imp.totalRows)}</td>
-                    <td className="num nowrap" aria-label={`${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.credentialUpdated} credentials updated`}>
-                      {formatNumber(c.created)} / {formatNumber(c.updated)} / {formatNumber(c.deleted)} / {formatNumber(c.credentialUpdated)}
-                    </td>
-                    <td className="num nowrap" aria-label={`${c.failed} failed, ${c.skipped} skipped`}>
-                      {formatNumber(c.failed)} / {formatNumber(c.skipped)}
-                    </td>
-                  </tr>
+                    <tr key={imp.id}>
+                      <td className="nowrap">{formatDateTime(imp.createdAt)}</td>
+                      <td className="wrap">
+                        <Link href={`${base}/imports/${imp.id}`}>{imp.fileName ?? "API call"}</Link>
+                      </td>
+                      <td>{productKey ? <code>{productKey}</code> : <span className="none">several</span>}</td>
+                      <td className="nowrap">{dialectLabels[imp.dialect]}</td>
+                      <td>{userName ?? serviceAccountName ?? <span className="none">deleted</span>}</td>
+                      <td>
+                        <ImportStatusBadge status={imp.status} failed={imp.failedCount} />
+                      </td>
+                      <td className="num">{formatNumber(imp.totalRows)}</td>
+                      <td className="num nowrap" aria-label={`${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.credentialUpdated} credentials updated`}>
+                        {formatNumber(c.created)} / {formatNumber(c.updated)} / {formatNumber(c.deleted)} / {formatNumber(c.credentialUpdated)}
+                      </td>
+                      <td className="num nowrap" aria-label={`${c.failed} failed, ${c.skipped} skipped`}>
+                        {formatNumber(c.failed)} / {formatNumber(c.skipped)}
+                      </td>
+                    </tr>
                   );
                 })}
               </tbody>
