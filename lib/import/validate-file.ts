@@ -6,7 +6,7 @@ import { readSheet, type ReadOptions, type Sheet, type SheetRow } from "./read";
 import { controlCharacterIssue, showControls } from "./read/cell-limits";
 import type { RowParser } from "./dialects/enos-template";
 import { checkAcrossRows } from "./validate/cross-rows";
-import { checkRowRules } from "./validate/row-rules";
+import { checkRowRules, secretColumnsOf } from "./validate/row-rules";
 import { checkAgainstDatabase, type ImportLookup } from "./validate/lookup";
 
 export type ImportSummary = {
@@ -97,7 +97,8 @@ export function checkSheet(input: Sheet, context: ImportContext): Result<Checked
   }
   if (dataRows.length === 0) return { ok: false, error: refuse("NO_DATA_ROWS", "The file has a header but no device rows. Fill in one device per row and upload it again.") };
   const rows = dataRows.map((row) => parseRow(parser, row, sheet.header.cells));
-  for (const row of rows) checkRowRules(row, context);
+  const secretColumns = secretColumnsOf(sheet.header.cells);
+  for (const row of rows) checkRowRules(row, context, secretColumns);
   checkAcrossRows(rows);
   return { ok: true, value: { dialect, format: sheet.format, header: sheet.header.cells, headerLine: sheet.header.line, rows, encoding: sheet.encoding, warnings: sheet.warnings } };
 }

@@ -113,6 +113,28 @@ describe("accounting", () => {
   });
 });
 
+describe("accounting of updates and deletes", () => {
+  it("a device deleted after the preview fails its update and delete rows with DEVICE_GONE; the others are written", async () => {
+    const created = await stage(deviceCsv(...["GONE:01", "GONE:02", "GONE:03"].map((k) => csvRow({ 0: k, 1: k, 4: "acme", 5: "MTR3P", 6: "60" }))), "MTR3P", "gone-a.csv");
+    await commit(created);
+    const changes = await stage(
+      deviceCsv(csvRow({ 1: "GONE:01", 4: "acme", 20: "true", 0: "Renamed" }), csvRow({ 1: "GONE:02", 4: "acme", 19: "true" }), csvRow({ 1: "GONE:03", 4: "acme", 20: "true", 0: "Renamed" })),
+      "MTR3P",
+      "gone-b.csv",
+    );
+    await db().delete(devices).where(inArray(devices.deviceKey, ["GONE:01", "GONE:02"]));
+    await commit(changes);
+    const imp = await importOf(changes);
+    expect(imp).toMatchObject({ status: "completed_with_failures", updatedCount: 1, deletedCount: 0, failedCount: 2 });
+    expectAccounted(imp);
+    expect((await rowsOf(changes)).map((r) => [r.line, r.outcome, r.outcomeCode])).toEqual([
+      [2, "failed", "DEVICE_GONE"],
+      [3, "failed", "DEVICE_GONE"],
+      [4, "updated", null],
+    ]);
+  });
+});
+
 describe("isolation", () => {
   const huge = randomBytes(3000).toString("base64"); // 4,000 characters that do not compress: over PostgreSQL's 2,704-byte index row
   const c8yFile = (prefix: string) =>
