@@ -180,7 +180,7 @@ describe("CSV create/update/delete (seed 003)", () => {
           device_unique_id: "CSV:01",
           column: null,
           code: "REQUIRED_ATTRIBUTES_MISSING",
-          message: "The device is created without the required attributes meterType, maxCurrent, bidirectional of product MTR3P (this file format cannot carry them); it shows as incomplete until they are set",
+          message: "The device is created without the required attributes Meter Type, Max Current, Bidirectional of product MTR3P (this file format cannot carry them); it shows as incomplete until they are set",
         },
       ],
     });

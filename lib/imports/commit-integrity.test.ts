@@ -245,7 +245,7 @@ describe("required attributes", () => {
     expect(row!.warnings).toContainEqual({
       column: null,
       code: "REQUIRED_ATTRIBUTES_MISSING",
-      message: "The device is created without the required attributes meterType, maxCurrent, bidirectional of product MTR3P (this file format cannot carry them); it shows as incomplete until they are set",
+      message: "The device is created without the required attributes Meter Type, Max Current, Bidirectional of product MTR3P (this file format cannot carry them); it shows as incomplete until they are set",
     });
     // An update changes no attributes: no such warning.
     await commit(id);

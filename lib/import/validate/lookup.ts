@@ -19,7 +19,7 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 function requiredAttributesMissing(change: DeviceChange, context: ImportContext): string[] {
   const key = change.productKey!;
   const attributes = context.catalog && Object.hasOwn(context.catalog, key) ? context.catalog[key]!.attributes : context.product?.productKey === key ? context.product.attributes : [];
-  return attributes.filter((a) => a.required && (change.attributes === undefined || !Object.hasOwn(change.attributes, a.identifier))).map((a) => a.identifier);
+  return attributes.filter((a) => a.required && (change.attributes === undefined || !Object.hasOwn(change.attributes, a.identifier))).map((a) => a.name);
 }
 
 /** Checks that need the database; they add errors to the rows and clear their change. */

@@ -67,7 +67,7 @@ export default async function DevicePage({ params }: Props) {
       </div>
       {missing.length > 0 && (
         <div className="alert warning" role="status" data-testid="incomplete">
-          Incomplete: this device has no value for the required attribute{missing.length > 1 ? "s" : ""} {missing.join(", ")} of its model. It was created through a format that cannot carry them; set them with the product&apos;s template.
+          Incomplete: this device has no value for the required attribute{missing.length > 1 ? "s" : ""} {missing.join(", ")} of its model. It was created through a format that cannot carry them.
         </div>
       )}
 
