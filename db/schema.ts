@@ -16,7 +16,9 @@ import {
 } from "drizzle-orm/pg-core";
 import { operations } from "@/lib/import/command";
 import { dialects } from "@/lib/import/dialect";
+import type { Conversion } from "@/lib/import/conversion";
 import type { RowIssue } from "@/lib/import/issue";
+import type { ColumnMapping, RememberedMapping } from "@/lib/import/mapping/mapping";
 import type { FileWarning } from "@/lib/import/read/sheet";
 import { dataTypes, type ModelAttribute } from "@/lib/import/model";
 
@@ -231,6 +233,8 @@ export const imports = pgTable(
     encoding: text("encoding"),
     /** About the whole file (e.g. the encoding was a guess): shown above the preview. */
     fileWarnings: jsonb("file_warnings").$type<FileWarning[]>().notNull().default([]),
+    /** A file of another header, read through the user's column mapping: its own header and the targets. */
+    columnMapping: jsonb("column_mapping").$type<ColumnMapping>(),
     status: importStatusEnum("status").notNull().default("validated"),
     totalRows: integer("total_rows").notNull().default(0),
     validRows: integer("valid_rows").notNull().default(0),
@@ -278,6 +282,8 @@ export const importRows = pgTable(
     cells: jsonb("cells").$type<Record<string, string>>().notNull(),
     errors: jsonb("errors").$type<RowIssue[]>().notNull().default([]),
     warnings: jsonb("warnings").$type<RowIssue[]>().notNull().default([]),
+    /** Cells read as something other than their text ("yes" as true, a date cell), shown in the grid. */
+    conversions: jsonb("conversions").$type<Conversion[]>().notNull().default([]),
     outcome: rowOutcomeEnum("outcome").notNull().default("pending"),
     outcomeMessage: text("outcome_message"),
     /** Why a row failed at commit, as a machine code (DEVICE_KEY_TAKEN, VALUE_TOO_LONG, …); null otherwise. */
@@ -290,6 +296,31 @@ export const importRows = pgTable(
     sealedCells: text("sealed_cells"),
   },
   (t) => [uniqueIndex("import_rows_import_line_uq").on(t.importId, t.line)],
+);
+
+/**
+ * How an organization maps another system's export onto a product's template, remembered by the
+ * export's set of column names so that the same export maps itself next time.
+ */
+export const columnMappings = pgTable(
+  "column_mappings",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    /** The normalized column names, sorted and joined (`headerSignature`); hashed for the index. */
+    headerHash: text("header_hash").notNull(),
+    header: jsonb("header").$type<string[]>().notNull(),
+    mapping: jsonb("mapping").$type<RememberedMapping>().notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("column_mappings_org_product_header_uq").on(t.organizationId, t.productId, t.headerHash)],
 );
 
 export const devices = pgTable(

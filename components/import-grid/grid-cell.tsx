@@ -14,6 +14,7 @@ export function GridCell({
   value,
   issues,
   warnings,
+  notes = [],
   editable,
   onSave,
 }: {
@@ -23,6 +24,8 @@ export function GridCell({
   value: string;
   issues: RowIssue[];
   warnings: RowIssue[];
+  /** Small notes under the value, e.g. what a converted value was in the file. */
+  notes?: string[];
   editable: boolean;
   onSave: (value: string) => Promise<void>;
 }) {
@@ -64,14 +67,14 @@ export function GridCell({
   }
   const bad = issues.length > 0;
   const warn = !bad && warnings.length > 0;
-  const message = [...issues, ...warnings].map((i) => i.message).join("\n");
+  const message = [...issues, ...warnings].map((i) => i.message).concat(notes).join("\n");
   return (
     <div
-      className={`cell${bad ? " cell-error" : warn ? " cell-warning" : ""}${editable ? " cell-editable" : ""}`}
+      className={`cell${bad ? " cell-error" : warn ? " cell-warning" : ""}${editable ? " cell-editable" : ""}${notes.length > 0 ? " cell-noted" : ""}`}
       data-cell-id={id}
       data-row={position.row}
       data-col={position.col}
-      tabIndex={bad || warn || editable ? 0 : -1}
+      tabIndex={bad || warn || editable || notes.length > 0 ? 0 : -1}
       aria-invalid={bad || undefined}
       aria-describedby={message ? `${id}-msg` : undefined}
       onDoubleClick={() => editable && (setDraft(value === MASKED ? "" : value), setEditing(true))}
@@ -85,6 +88,11 @@ export function GridCell({
       }}
     >
       <span className="cell-text">{value === "" && bad ? <span className="none">empty</span> : value}</span>
+      {notes.length > 0 && (
+        <span className="cell-note" data-testid="cell-note">
+          {notes.join("; ")}
+        </span>
+      )}
       {message && (
         <span role="tooltip" id={`${id}-msg`} className="cell-tip">
           {message}

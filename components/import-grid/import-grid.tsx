@@ -4,6 +4,7 @@ import { columnPinningFeature, columnResizingFeature, columnSizingFeature, table
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { forwardRef, useImperativeHandle, useMemo, useRef } from "react";
 import type { ImportRowView } from "@/lib/imports/queries";
+import { conversionNote } from "@/lib/import/conversion";
 import { GridCell } from "./grid-cell";
 
 const features = tableFeatures({ columnSizingFeature, columnResizingFeature, columnPinningFeature });
@@ -86,6 +87,7 @@ export const ImportGrid = forwardRef<
                   value={r.cells[name] ?? ""}
                   issues={r.errors.filter((e) => e.column === name)}
                   warnings={r.warnings.filter((w) => w.column === name)}
+                  notes={r.conversions.filter((c) => c.column === name).map(conversionNote)}
                   editable={editable}
                   onSave={(value) => onEdit(r.line, name, value)}
                 />

@@ -47,11 +47,11 @@ export async function editStagedCell({
       const old = before.get(row.line)!;
       const next = stagedRow(importId, row, secrets);
       const edited = row.line === edit.line;
-      if (!edited && same(old.cells, next.cells) && same(old.errors, row.errors) && same(old.warnings, row.warnings) && old.operation === row.operation) continue;
+      if (!edited && same(old.cells, next.cells) && same(old.errors, row.errors) && same(old.warnings, row.warnings) && same(old.conversions, row.conversions) && old.operation === row.operation) continue;
       changedLines.push(row.line);
       await tx
         .update(importRows)
-        .set({ cells: next.cells, sealedCells: next.sealedCells, errors: row.errors, warnings: row.warnings, operation: row.operation, deviceKey: row.deviceKey })
+        .set({ cells: next.cells, sealedCells: next.sealedCells, errors: row.errors, warnings: row.warnings, conversions: row.conversions, operation: row.operation, deviceKey: row.deviceKey })
         .where(eq(importRows.id, old.id));
     }
     await tx.update(imports).set(summaryColumns(validated.summary)).where(eq(imports.id, importId));

@@ -77,6 +77,7 @@ export async function listImportRows({ db, importId }: { db: DbOrTx; importId: s
       cells: importRows.cells,
       errors: importRows.errors,
       warnings: importRows.warnings,
+      conversions: importRows.conversions,
       outcome: importRows.outcome,
       outcomeMessage: importRows.outcomeMessage,
       outcomeCode: importRows.outcomeCode,

@@ -30,8 +30,9 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
           <Breadcrumbs items={[{ label: "Imports", href: `${base}/imports` }, { label: imp.fileName ?? "API call" }]} />
           <h1>{imp.fileName ?? "API import"}</h1>
           <p>
-            {dialectLabels[imp.dialect]} · {found.productKey ? <Link href={`${base}/products/${encodeURIComponent(found.productKey)}`}>{found.productName}</Link> : "several products"} ·{" "}
+            {imp.columnMapping ? "Own columns, mapped to the template" : dialectLabels[imp.dialect]} · {found.productKey ? <Link href={`${base}/products/${encodeURIComponent(found.productKey)}`}>{found.productName}</Link> : "several products"} ·{" "}
             {plural(imp.totalRows, "row")} · uploaded {formatDateTime(imp.createdAt)} by {found.userName ?? found.serviceAccountName ?? "a deleted user"}
+            {imp.columnMapping && <span data-testid="mapped"> · {mappedSummary(imp.columnMapping)}</span>}
             {imp.encoding && <span data-testid="encoding"> · read as {isTextEncoding(imp.encoding) ? encodingNames[imp.encoding] : imp.encoding}</span>}
           </p>
         </div>
@@ -62,4 +63,11 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
       />
     </div>
   );
+}
+
+/** "columns mapped: Serial → DeviceKey, Label → Device Name, …" for an import read through a mapping. */
+function mappedSummary(mapping: { header: string[]; targets: (string | null)[] }) {
+  const mapped = mapping.targets.filter((t) => t !== null).length;
+  const left = mapping.header.filter((h, i) => h.trim() !== "" && mapping.targets[i] === null);
+  return `${plural(mapped, "column")} mapped from the file's own header${left.length > 0 ? `, ${left.length} left out (${left.map((h) => h.trim()).join(", ")})` : ""}`;
 }
