@@ -98,8 +98,8 @@ test("an operator imports a template: errors on the cells, errmsg.txt, a fix in 
   const [results] = await Promise.all([page.waitForEvent("download"), result.getByRole("link", { name: "Download results (.csv)" }).click()]);
   const csv = (await readDownload(results)).toString("utf8");
   // Every cell quoted, so that no spreadsheet guesses where a cell ends.
-  expect(csv.split("\r\n")[0]).toBe('\uFEFF"Line","Device Key","Operation","Outcome","Message","Asset ID","Device Secret"');
-  expect(csv).toMatch(/\r\n"3","E2E-0001","create","created","","[\w-]+","[\w-]{24}"\r\n/);
+  expect(csv.split("\r\n")[0]).toBe('\uFEFF"Line","Device Key","Operation","Outcome","Code","Message","Asset ID","Device Secret"');
+  expect(csv).toMatch(/\r\n"3","E2E-0001","create","created","","","[\w-]+","[\w-]{24}"\r\n/);
   const [again] = await Promise.all([page.waitForEvent("download"), result.getByRole("link", { name: "Download results (.csv)" }).click()]);
   expect((await readDownload(again)).toString("utf8")).not.toContain("Device Secret");
 

@@ -120,7 +120,7 @@ test("the history shows every column at 1,280 px and filters by status, source, 
   await page.setViewportSize({ width: 1280, height: 800 });
   const wrap = page.locator(".table-wrap");
   expect(await wrap.evaluate((el) => el.scrollWidth <= el.clientWidth), "history table fits without its own scroll").toBe(true);
-  expect(await inViewport(page, page.getByRole("columnheader", { name: "Invalid / failed" }))).toBe(true);
+  expect(await inViewport(page, page.getByRole("columnheader", { name: "Failed / skipped" }))).toBe(true);
 
   const filters = page.getByRole("search", { name: "Filter imports" });
   await filters.getByLabel("Status").selectOption("validated");
@@ -192,7 +192,7 @@ test("warnings are in the Errors panel under their own heading, in errmsg.txt an
   await upload(page, "warned.csv", Buffer.from(text), "text/csv");
   await expect(page.getByRole("heading", { name: "warned.csv" })).toBeVisible();
   const panel = page.getByRole("region", { name: "Errors" });
-  await expect(panel.getByRole("heading", { name: /Warnings/ })).toContainText("1");
+  await expect(panel.getByRole("heading", { name: /Warnings/ })).toContainText("2");
   await expect(panel.getByRole("list", { name: "Warnings" })).toContainText("Line 2");
   await expect(panel.getByRole("list", { name: "Warnings" })).toContainText("no SIM is created");
   await expect(page.getByRole("region", { name: "Confirm the import" })).toContainText("1 row with warnings imported as shown");

@@ -146,7 +146,7 @@ describe("Cumulocity bulkNewDeviceRequests (seed 002)", () => {
     expect(body.credentialUpdatedList).toHaveLength(7);
     expect(body.credentialUpdatedList[0]).toEqual({ bulkNewDeviceStatus: "CREDENTIAL_UPDATED", deviceId: "id_101" });
     expect(body.failedCreationList).toEqual([
-      { bulkNewDeviceStatus: "FAILED", deviceId: "x", failureReason: 'SHELL "3" must be 1 (add the shell) or 0', line: "DeviceInfo{id='x', credentials='***', tenant=''}" },
+      { bulkNewDeviceStatus: "FAILED", deviceId: "x", failureReason: 'SHELL "3" must be 1 (add the shell) or 0', failureCode: "NOT_ALLOWED_VALUE", line: "DeviceInfo{id='x', credentials='***', tenant=''}" },
     ]);
   });
 
@@ -173,7 +173,16 @@ describe("CSV create/update/delete (seed 003)", () => {
       valid_rows: 1,
       invalid_rows: 1,
       errors: [{ line: 3, device_unique_id: "CSV:02", column: "Heartbeat Period (second)", code: "OUT_OF_RANGE", message: 'Heartbeat Period (second) "-1" must be at least 0' }],
-      warnings: [{ line: 2, device_unique_id: "CSV:01", column: "ICCID (SIM)", code: "SIM_WITHOUT_ICCID", message: "MSISDN (SIM) given without ICCID (SIM): no SIM is created" }],
+      warnings: [
+        { line: 2, device_unique_id: "CSV:01", column: "ICCID (SIM)", code: "SIM_WITHOUT_ICCID", message: "MSISDN (SIM) given without ICCID (SIM): no SIM is created" },
+        {
+          line: 2,
+          device_unique_id: "CSV:01",
+          column: null,
+          code: "REQUIRED_ATTRIBUTES_MISSING",
+          message: "The device is created without the required attributes Meter Type, Max Current, Bidirectional of product MTR3P (this file format cannot carry them); it shows as incomplete until they are set",
+        },
+      ],
       change_counts: { create: 1, update: 0, no_change: 0, delete: 0, credentials: 0 },
       changes: [{ line: 2, device_unique_id: "CSV:01", kind: "create" }],
     });
@@ -182,11 +191,12 @@ describe("CSV create/update/delete (seed 003)", () => {
 
   it("imports creates with SIMs, then updates and deletes, with the SIM counters", async () => {
     const first = await (await handleCsvImport(db(), post("/devices/csv", keys.operator, file(create("CSV:11", { 15: "a;b", 21: "89000000000000007711" }), create("CSV:12", { 21: "89000000000000007712" })), { "content-type": "text/csv" }), secrets)).json();
-    expect(first).toMatchObject({ status: "completed", total: 2, created: 2, updated: 0, deleted: 0, failed: 0, errors: [], warnings: [], metadata: { sims_created: 2, sims_updated: 0, sims_deleted: 0, sims_failed: 0 } });
+    expect(first).toMatchObject({ status: "completed", total: 2, created: 2, updated: 0, deleted: 0, credential_updated: 0, failed: 0, skipped: 0, errors: [], metadata: { sims_created: 2, sims_updated: 0, sims_deleted: 0, sims_failed: 0 } });
+    expect(first.warnings.map((w: { code: string }) => w.code)).toEqual(["REQUIRED_ATTRIBUTES_MISSING", "REQUIRED_ATTRIBUTES_MISSING"]);
     const second = await (
       await handleCsvImport(db(), post("/devices/csv", keys.operator, multipart(file(row({ 1: "CSV:11", 4: "acme", 20: "true", 15: "c", 21: "89000000000000007721" }), row({ 1: "CSV:12", 4: "acme", 19: "true" }), row({ 1: "CSV:99", 4: "acme", 19: "true" })))), secrets)
     ).json();
-    expect(second).toMatchObject({ total: 3, created: 0, updated: 1, deleted: 1, failed: 1, metadata: { sims_created: 0, sims_updated: 1, sims_deleted: 1, sims_failed: 0 } });
+    expect(second).toMatchObject({ total: 3, created: 0, updated: 1, deleted: 1, failed: 0, skipped: 1, metadata: { sims_created: 0, sims_updated: 1, sims_deleted: 1, sims_failed: 0 } });
     expect(second.errors).toEqual([{ line: 4, device_unique_id: "CSV:99", column: "Device Unique ID", code: "DEVICE_NOT_FOUND", message: 'Device Unique ID "CSV:99" does not exist in this organization, so it cannot be deleted' }]);
     const [updated] = await db().select().from(devices).where(eq(devices.deviceKey, "CSV:11"));
     expect(updated!.labels).toEqual(["c"]);

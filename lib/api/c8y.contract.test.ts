@@ -69,6 +69,7 @@ describe("which product", () => {
         bulkNewDeviceStatus: "FAILED",
         deviceId: "GLX-0001",
         failureReason: 'TYPE "type_of_device" is not a product key of Globex Utilities, and it has no product for registrations (Settings)',
+        failureCode: "PRODUCT_NOT_FOUND",
         line: "DeviceInfo{id='GLX-0001', credentials='***', tenant=''}",
       },
     ]);
@@ -122,7 +123,7 @@ describe("management-tenant mode", () => {
     const [inGlobex] = await api.db.select().from(imports).where(eq(imports.id, (await deviceOf(api.globex.id, "MGT-0001"))!.device.importId!));
     expect(inGlobex).toMatchObject({ organizationId: api.globex.id, status: "completed", createdCount: 1 });
     const staged = await api.db.select().from(importRows).where(eq(importRows.importId, inGlobex!.id));
-    expect(staged.map((r) => [r.line, r.outcome, r.warnings])).toEqual([[2, "created", []]]);
+    expect(staged.map((r) => [r.line, r.outcome, r.warnings.map((w) => w.code)])).toEqual([[2, "created", ["REQUIRED_ATTRIBUTES_MISSING"]]]);
   });
 
   it("any other account has TENANT ignored: the device lands in its own organization", async () => {

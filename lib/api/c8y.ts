@@ -5,6 +5,7 @@ import type { SecretBox } from "@/lib/crypto/secret-box";
 import { readSheet, type Sheet } from "@/lib/import/read";
 import { limitsFor } from "@/lib/import/limits";
 import type { FileRefusal } from "@/lib/import/refusal";
+import { rowProblems } from "@/lib/import/reports/row-problems";
 import type { ImportRowView } from "@/lib/imports/queries";
 import { stageSheet } from "@/lib/imports/stage";
 import { authenticateRequest, type ApiCaller } from "./auth";
@@ -29,16 +30,21 @@ async function overrideProduct(db: Db, organizationId: string, productKey: strin
 const cellOf = (cells: Record<string, string>, name: string) => Object.entries(cells).find(([k]) => k.trim().toUpperCase() === name)?.[1]?.trim() ?? "";
 const deviceInfo = (cells: Record<string, string>) => `DeviceInfo{id='${cellOf(cells, "ID")}', credentials='***', tenant='${cellOf(cells, "TENANT")}'}`;
 
-type Outcome = { line: number; status: "CREATED" | "CREDENTIAL_UPDATED" | "FAILED"; deviceId: string; reason?: string; cells: Record<string, string> };
+type Outcome = { line: number; status: "CREATED" | "CREDENTIAL_UPDATED" | "FAILED"; deviceId: string; reason?: string; code?: string; cells: Record<string, string> };
 
-const outcomeOf = (r: ImportRowView): Outcome => ({
-  line: r.line,
-  // deviceId is the ID as the file wrote it (the external id), not a derived device key.
-  deviceId: cellOf(r.cells, "ID"),
-  cells: r.cells,
-  status: r.outcome === "created" ? "CREATED" : r.outcome === "credential_updated" ? "CREDENTIAL_UPDATED" : "FAILED",
-  reason: r.errors.length ? r.errors.map((e) => e.message).join("; ") : (r.outcomeMessage ?? "failure"),
-});
+const outcomeOf = (r: ImportRowView): Outcome => {
+  // Every row is one of the three: a row not written (invalid, failed at commit, never reached) is FAILED, with why.
+  const problems = r.outcome === "pending" ? [] : rowProblems(r);
+  return {
+    line: r.line,
+    // deviceId is the ID as the file wrote it (the external id), not a derived device key.
+    deviceId: cellOf(r.cells, "ID"),
+    cells: r.cells,
+    status: r.outcome === "created" ? "CREATED" : r.outcome === "credential_updated" ? "CREDENTIAL_UPDATED" : "FAILED",
+    reason: problems.length ? problems.map((e) => e.message).join("; ") : "The row was not written",
+    code: problems[0]?.code ?? "WRITE_FAILED",
+  };
+};
 
 /** Seed 002's BulkNewDeviceRequest from every row's outcome. */
 function bulkResponse(outcomes: Outcome[]) {
@@ -52,7 +58,7 @@ function bulkResponse(outcomes: Outcome[]) {
     credentialUpdatedList: sorted.filter((o) => o.status === "CREDENTIAL_UPDATED").map((o) => ({ bulkNewDeviceStatus: "CREDENTIAL_UPDATED", deviceId: o.deviceId })),
     failedCreationList: sorted
       .filter((o) => o.status === "FAILED")
-      .map((o) => ({ bulkNewDeviceStatus: "FAILED", ...(o.deviceId ? { deviceId: o.deviceId } : {}), failureReason: o.reason ?? "failure", line: deviceInfo(o.cells) })),
+      .map((o) => ({ bulkNewDeviceStatus: "FAILED", ...(o.deviceId ? { deviceId: o.deviceId } : {}), failureReason: o.reason ?? "failure", ...(o.code ? { failureCode: o.code } : {}), line: deviceInfo(o.cells) })),
   };
   return new Response(JSON.stringify(body), { status: 201, headers: { "content-type": BULK_RESPONSE_TYPE } });
 }
@@ -72,10 +78,11 @@ async function registerPerTenant(db: Db, caller: ApiCaller, secrets: SecretBox, 
     groups.set(tenant, [...(groups.get(tenant) ?? []), row]);
   }
   const outcomes: Outcome[] = [];
-  const fail = (rows: Sheet["rows"], reason: string) => outcomes.push(...rows.map((r) => ({ line: r.line, status: "FAILED" as const, deviceId: cellOf(cellsOf(r.cells), "ID"), reason, cells: cellsOf(r.cells) })));
+  const fail = (rows: Sheet["rows"], reason: string, code: string) =>
+    outcomes.push(...rows.map((r) => ({ line: r.line, status: "FAILED" as const, deviceId: cellOf(cellsOf(r.cells), "ID"), reason, code, cells: cellsOf(r.cells) })));
   for (const [tenant, rows] of groups) {
     if (!tenant) {
-      fail(rows, `${sheet.header.cells[at]!.trim()} is required: as the management tenant you name the tenant per row`);
+      fail(rows, `${sheet.header.cells[at]!.trim()} is required: as the management tenant you name the tenant per row`, "REQUIRED");
       continue;
     }
     const [organization] = await db
@@ -83,12 +90,12 @@ async function registerPerTenant(db: Db, caller: ApiCaller, secrets: SecretBox, 
       .from(organizations)
       .where(/^[0-9a-f-]{36}$/i.test(tenant) ? or(eq(organizations.id, tenant), eq(organizations.slug, tenant.toLowerCase())) : eq(organizations.slug, tenant.toLowerCase()));
     if (!organization) {
-      fail(rows, `Tenant "${tenant}" does not exist`);
+      fail(rows, `Tenant "${tenant}" does not exist`, "TENANT_NOT_FOUND");
       continue;
     }
     const product = await overrideProduct(db, organization.id, productKey);
     if (typeof product === "string") {
-      fail(rows, product);
+      fail(rows, product, "PRODUCT_NOT_FOUND");
       continue;
     }
     const staged = await stageSheet({
@@ -102,7 +109,7 @@ async function registerPerTenant(db: Db, caller: ApiCaller, secrets: SecretBox, 
       sheet: { ...sheet, rows },
     });
     if (!staged.ok) {
-      fail(rows, staged.error.message);
+      fail(rows, staged.error.message, staged.error.code);
       continue;
     }
     const target: ApiCaller = { account: caller.account, organization: organization as Organization };

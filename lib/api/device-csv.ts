@@ -3,7 +3,10 @@ import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { RowIssue } from "@/lib/import/issue";
 import type { FileWarning } from "@/lib/import/read";
 import { changeCounts, rowChangesForApi } from "@/lib/imports/api-changes";
+import { rowProblems } from "@/lib/import/reports/row-problems";
 import { checkUpload } from "@/lib/imports/check-upload";
+import { setAllOrNothing } from "@/lib/imports/commit";
+import { importCounters } from "@/lib/imports/counters";
 import { authenticateRequest, type ApiCaller } from "./auth";
 import { cancelImport, commitApiImport, internalError, readApiFile, stageApiFile } from "./run-import";
 
@@ -78,12 +81,20 @@ async function validateChanges(db: Db, organizationId: string, validated: { rows
   return { change_counts: changeCounts(changes), changes };
 }
 
+/** `?all_or_nothing=true`: any row not written (invalid, or failed at commit) rolls the whole import back. */
+function allOrNothingParam(request: Request): boolean | null {
+  const value = (new URL(request.url).searchParams.get("all_or_nothing") ?? "").trim().toLowerCase();
+  return value === "" || value === "false" ? false : value === "true" ? true : null;
+}
+
 /** POST /devices/csv: creates, updates and deletes per row; the bulk response with its SIM counters. */
 export async function handleCsvImport(db: Db, request: Request, secrets: SecretBox): Promise<Response> {
   try {
     const authenticated = await authenticateRequest(db, request);
     if (authenticated instanceof Response) return authenticated;
     const caller = withUploadLimit(authenticated);
+    const allOrNothing = allOrNothingParam(request);
+    if (allOrNothing === null) return badRequest("all_or_nothing must be true or false.", "INVALID_PARAMETER");
     const file = await readApiFile(request, caller.organization.maxBytesPerFile);
     if ("code" in file) return badRequest(file.message, file.code);
     // Validated once, while staging; a refused call is kept as a cancelled import, and writes no device.
@@ -105,23 +116,29 @@ export async function handleCsvImport(db: Db, request: Request, secrets: SecretB
       await cancelImport({ db, importId, reason: `Refused: the file names companies the caller may not act for (${denied.join(", ")})` });
       return response;
     }
+    await setAllOrNothing({ db, importId, allOrNothing });
     const { imp, rows } = await commitApiImport({ db, caller, secrets, importId });
     // sims_failed: every SIM a row asked for (an ICCID on a create or update) and did not get, refused
     // at validation (the row never ran) or at commit (counted by the writer).
     const refusedSims = rows.filter((r) => r.outcome === "skipped" && r.operation !== "delete" && (r.cells["ICCID (SIM)"] ?? "").trim() !== "").length;
     const sims = { sims_created: imp.simsCreated, sims_updated: imp.simsUpdated, sims_deleted: imp.simsDeleted, sims_failed: imp.simsFailed + refusedSims };
+    const c = importCounters(imp);
     return Response.json({
       id: imp.id,
       status: imp.status,
-      total: imp.totalRows,
-      created: imp.createdCount,
-      updated: imp.updatedCount,
-      deleted: imp.deletedCount,
-      failed: imp.failedCount + imp.invalidRows,
-      errors: [
-        ...issues(rows.filter((r) => r.outcome === "skipped"), "errors"),
-        ...rows.filter((r) => r.outcome === "failed").map((r) => ({ line: r.line, device_unique_id: r.deviceKey, column: null, code: "FAILED", message: r.outcomeMessage ?? "Failed" })),
-      ].sort((a, b) => a.line - b.line),
+      // total = created + updated + deleted + credential_updated + failed + skipped: every row in one.
+      total: c.total,
+      created: c.created,
+      updated: c.updated,
+      deleted: c.deleted,
+      credential_updated: c.credentialUpdated,
+      failed: c.failed,
+      skipped: c.skipped,
+      all_or_nothing: imp.allOrNothing,
+      // Skipped rows with their validation errors, failed rows with the code of their failure at commit.
+      errors: rows
+        .filter((r) => r.outcome === "skipped" || r.outcome === "failed")
+        .flatMap((r) => rowProblems(r).map((i) => ({ line: r.line, device_unique_id: r.deviceKey, column: i.column, code: i.code, message: i.message }))),
       warnings: [...fileIssues(imp.fileWarnings), ...issues(rows, "warnings")],
       // Seed 003: the SIM counters are there when SIM work happened.
       metadata: Object.values(sims).some((n) => n > 0) ? sims : {},

@@ -2,7 +2,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { batchCreateEnvelopeSchema, enosCostRefusal, itemsToSheet } from "@/lib/import/dialects/enos-api";
+import { eq } from "drizzle-orm";
+import { imports } from "@/db/schema";
+import { rowProblems } from "@/lib/import/reports/row-problems";
 import { importContextFor } from "@/lib/imports/context";
+import { importCounters } from "@/lib/imports/counters";
 import type { IssueCode } from "@/lib/import/issue";
 import { listImportRows, takeDeviceSecrets, type ImportRowView } from "@/lib/imports/queries";
 import { stageSheet } from "@/lib/imports/stage";
@@ -24,13 +28,14 @@ export const enosErrors = {
 const envelope = (requestId: string, code: number, msg: string, data: unknown[] = [], sizes = { successSize: 0, totalSize: 0 }) =>
   Response.json({ code, msg, requestId, data, ...sizes }, { status: code === 0 ? 200 : 400 });
 
-function itemResult(row: ImportRowView, generated: boolean): { code: number; msg: string } {
+function itemResult(row: ImportRowView, generated: boolean): { code: number; msg: string; errorCode?: string } {
   if (row.outcome === "created") return { code: 0, msg: "OK" };
-  const codes = new Set<IssueCode>(row.errors.map((e) => e.code));
-  const lostRace = row.outcome === "failed" && /taken by another import/.test(row.outcomeMessage ?? "");
-  if (codes.has("DEVICE_KEY_EXISTS") || codes.has("DUPLICATE_DEVICE_KEY") || lostRace) return generated ? enosErrors.keyGeneration : enosErrors.keyExists;
-  if (codes.has("PRODUCT_LIMIT_REACHED") || codes.has("ORGANIZATION_LIMIT_REACHED")) return enosErrors.deviceLimit;
-  return { code: -1, msg: row.errors.map((e) => e.message).join("; ") || row.outcomeMessage || "Failed" };
+  const problems = rowProblems(row);
+  const codes = new Set<IssueCode>(problems.map((e) => e.code));
+  const errorCode = problems[0]?.code ?? "WRITE_FAILED";
+  if (codes.has("DEVICE_KEY_EXISTS") || codes.has("DUPLICATE_DEVICE_KEY") || codes.has("DEVICE_KEY_TAKEN")) return { ...(generated ? enosErrors.keyGeneration : enosErrors.keyExists), errorCode };
+  if (codes.has("PRODUCT_LIMIT_REACHED") || codes.has("ORGANIZATION_LIMIT_REACHED")) return { ...enosErrors.deviceLimit, errorCode };
+  return { code: -1, msg: problems.map((e) => e.message).join("; ") || "Failed", errorCode };
 }
 
 /** 401/403 from the shared check, in EnOS's envelope (code = the HTTP status), with the same status. */
@@ -110,7 +115,10 @@ export async function handleBatchCreate(db: Db, request: Request, secrets: Secre
       };
     });
     const successSize = data.filter((d) => d.code === 0).length;
-    return Response.json({ code: 0, msg: "OK", requestId, data, successSize, totalSize: items.length });
+    const [imp] = await db.select().from(imports).where(eq(imports.id, staged.value.importId));
+    const c = importCounters(imp!);
+    const summary = { total: c.total, created: c.created, failed: c.failed, skipped: c.skipped };
+    return Response.json({ code: 0, msg: "OK", requestId, data, successSize, totalSize: items.length, summary });
   } catch (error) {
     // The shared answer (a 413 or 409 is the caller's; anything else is logged under its id), in EnOS's envelope.
     const answer = errorResponse(error, requestId);

@@ -53,14 +53,33 @@ const schemas = {
   },
   EnosBatchEachData: {
     type: "object",
-    properties: { code: { type: "integer", description: "0 OK, 11702, 11714, 11739, or -1 with the reason in msg" }, msg: str, data: ref("DeviceCreateResult") },
+    properties: {
+      code: { type: "integer", description: "0 OK, 11702, 11714, 11739, or -1 with the reason in msg" },
+      msg: str,
+      errorCode: { type: "string", description: "On a failed item: the machine code of why (DEVICE_KEY_EXISTS, DEVICE_KEY_TAKEN, VALUE_TOO_LONG, ROLLED_BACK, …)" },
+      data: ref("DeviceCreateResult"),
+    },
     required: ["code", "msg", "data"],
     additionalProperties: false,
   },
   EnosResponse: {
     type: "object",
-    properties: { code: int, msg: str, requestId: str, data: { type: "array", items: ref("EnosBatchEachData") }, successSize: int, totalSize: int },
-    required: ["code", "msg", "requestId", "data", "successSize", "totalSize"],
+    properties: {
+      code: int,
+      msg: str,
+      requestId: str,
+      data: { type: "array", items: ref("EnosBatchEachData") },
+      successSize: int,
+      totalSize: int,
+      summary: {
+        type: "object",
+        description: "Where every item went: total = created + failed (valid, refused when written) + skipped (invalid)",
+        properties: { total: int, created: int, failed: int, skipped: int },
+        required: ["total", "created", "failed", "skipped"],
+        additionalProperties: false,
+      },
+    },
+    required: ["code", "msg", "requestId", "data", "successSize", "totalSize", "summary"],
     additionalProperties: false,
   },
   EnosError: {
@@ -86,7 +105,13 @@ const schemas = {
         type: "array",
         items: {
           type: "object",
-          properties: { bulkNewDeviceStatus: { type: "string", enum: ["FAILED"] }, deviceId: str, failureReason: str, line: str },
+          properties: {
+            bulkNewDeviceStatus: { type: "string", enum: ["FAILED"] },
+            deviceId: str,
+            failureReason: str,
+            failureCode: { type: "string", description: "Why, as a machine code: the validation error's (REQUIRED, …) or the failure's at commit (DEVICE_KEY_TAKEN, EXTERNAL_ID_TAKEN, VALUE_TOO_LONG, …)" },
+            line: str,
+          },
           required: ["bulkNewDeviceStatus", "failureReason", "line"],
           additionalProperties: false,
         },
@@ -183,12 +208,15 @@ const schemas = {
     type: "object",
     properties: {
       id: { type: "string", format: "uuid" },
-      status: { type: "string", enum: ["completed", "failed"] },
-      total: int,
+      status: { type: "string", enum: ["completed", "completed_with_failures", "failed"], description: "completed_with_failures: some rows failed when written, the others were" },
+      total: { type: "integer", description: "Rows of the file: total = created + updated + deleted + credential_updated + failed + skipped" },
       created: int,
       updated: int,
       deleted: int,
-      failed: int,
+      credential_updated: int,
+      failed: { type: "integer", description: "Rows valid when checked that could not be written (their errors carry a code such as DEVICE_KEY_TAKEN, VALUE_TOO_LONG, ROLLED_BACK)" },
+      skipped: { type: "integer", description: "Invalid rows, not written (their errors say why)" },
+      all_or_nothing: { type: "boolean" },
       errors: { type: "array", items: ref("RowIssue") },
       warnings: { type: "array", items: ref("RowIssue") },
       metadata: {
@@ -198,7 +226,7 @@ const schemas = {
         additionalProperties: false,
       },
     },
-    required: ["id", "status", "total", "created", "updated", "deleted", "failed", "errors", "warnings", "metadata"],
+    required: ["id", "status", "total", "created", "updated", "deleted", "credential_updated", "failed", "skipped", "all_or_nothing", "errors", "warnings", "metadata"],
     additionalProperties: false,
   },
 };
@@ -282,10 +310,14 @@ export function openApiDocument() {
       "/devices/csv": {
         post: {
           summary: "Create, update and delete devices from a CSV",
+          description: "A row that fails when written fails alone (its error has the code); the others are written. With all_or_nothing=true, any row not written (invalid, or failed when written) rolls the whole import back: nothing is written, and every row says why.",
+          parameters: [
+            { name: "all_or_nothing", in: "query", required: false, schema: { type: "string", enum: ["true", "false"], default: "false" }, description: "true: write every row or none" },
+          ],
           requestBody: csvBody,
           responses: {
             "200": json("CsvImportResponse", "Bulk response: counts, errors, warnings and metadata SIM counters"),
-            "400": json("Problem", "Malformed file (unclosed quote, wrong number of values), not the device CSV, or more than 1000 devices"),
+            "400": json("Problem", "Malformed file (unclosed quote, wrong number of values), not the device CSV, more than 1000 devices, or all_or_nothing neither true nor false"),
             ...commonErrors("Problem"),
             "403": json("Problem", "A key without device management, or a CSV naming companies (Account ID) the caller may not act for; nothing is written"),
           },

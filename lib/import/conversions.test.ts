@@ -10,8 +10,8 @@ import { validateFile } from "./validate-file";
 
 const header = templateColumns(inverter.attributes).map((c) => c.header);
 const row = (key: string, grid: string, date = "") => [key, "Roof", "+08:00", "5", "2", "Sungrow", "", "three", "", grid, date];
-const validate = async (bytes: Uint8Array) => {
-  const result = await validateFile(bytes, testContext(), memoryLookup());
+const validate = async (bytes: Uint8Array, context = testContext()) => {
+  const result = await validateFile(bytes, context, memoryLookup());
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 };
@@ -29,7 +29,7 @@ describe("booleans", () => {
   it("the device CSV keeps its seed's strict rule: only true, false or empty", async () => {
     const base = { "Device Name": "Gateway 1", "Account ID": "acme", "Device Type ID": "MTR3P", "Heartbeat Period (second)": "60" } as Record<string, string>;
     const line = (id: string, active: string) => deviceCsvColumns.map((c) => ({ ...base, "Device Unique ID": id, Active: active } as Record<string, string>)[c] ?? "").join(",");
-    const result = await validate(csv([deviceCsvColumns.join(","), line("AA:BB:CC:00:00:01", "yes"), line("AA:BB:CC:00:00:02", "Y"), line("AA:BB:CC:00:00:03", "1"), line("AA:BB:CC:00:00:04", "TRUE")].join("\n")));
+    const result = await validate(csv([deviceCsvColumns.join(","), line("AA:BB:CC:00:00:01", "yes"), line("AA:BB:CC:00:00:02", "Y"), line("AA:BB:CC:00:00:03", "1"), line("AA:BB:CC:00:00:04", "TRUE")].join("\n")), testContext({ product: undefined }));
     expect(result.rows.map((r) => r.errors.map((e) => e.code))).toEqual([["NOT_A_BOOLEAN"], ["NOT_A_BOOLEAN"], ["NOT_A_BOOLEAN"], []]);
     expect(result.rows.flatMap((r) => r.conversions)).toEqual([]);
   });

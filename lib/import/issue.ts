@@ -41,6 +41,17 @@ export const issueCodes = [
   "DEVICE_KEY_CASE",
   "INVALID_VALUE",
   "OUT_OF_ORDER",
+  "OTHER_PRODUCT",
+  "MASKED_SECRET",
+  "REQUIRED_ATTRIBUTES_MISSING",
+  // Why a row failed at commit (after its preview): see commitFailureCodes.
+  "DEVICE_KEY_TAKEN",
+  "DEVICE_GONE",
+  "STALE_DEVICE",
+  "VALUE_TOO_LONG",
+  "PARENT_NOT_WRITTEN",
+  "WRITE_FAILED",
+  "ROLLED_BACK",
 ] as const;
 export type IssueCode = (typeof issueCodes)[number];
 
@@ -51,3 +62,7 @@ export const issue = (column: string | null, code: IssueCode, message: string): 
  * is checked again (after an edit elsewhere, at commit) until the user edits that row (or column).
  */
 export const readIssueCodes: ReadonlySet<IssueCode> = new Set<IssueCode>(["UNCLOSED_QUOTE", "COLUMN_COUNT", "CELL_TOO_LONG", "CONTROL_CHARACTER", "OUT_OF_ORDER"]);
+
+/** Codes a row gets when it fails at commit, i.e. after its preview showed it valid. */
+export const commitFailureCodes = ["DEVICE_KEY_TAKEN", "ICCID_TAKEN", "EXTERNAL_ID_TAKEN", "VALUE_TOO_LONG", "DEVICE_GONE", "STALE_DEVICE", "PARENT_NOT_WRITTEN", "WRITE_FAILED", "ROLLED_BACK"] as const satisfies IssueCode[];
+export type CommitFailureCode = (typeof commitFailureCodes)[number];

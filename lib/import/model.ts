@@ -36,3 +36,7 @@ export const modelAttributesSchema = z
       }
     }
   });
+
+/** A device is incomplete while it lacks a value for a required attribute of its model (created through a dialect that cannot carry them). */
+export const missingRequiredAttributes = (attributes: ModelAttribute[], values: Record<string, unknown>) =>
+  attributes.filter((a) => a.required && (!Object.hasOwn(values, a.identifier) || values[a.identifier] === null || values[a.identifier] === "")).map((a) => a.name || a.identifier);

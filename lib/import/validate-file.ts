@@ -6,6 +6,7 @@ import { readSheet, type ReadOptions, type Sheet, type SheetRow } from "./read";
 import { controlCharacterIssue, showControls } from "./read/cell-limits";
 import type { RowParser } from "./dialects/enos-template";
 import { checkAcrossRows } from "./validate/cross-rows";
+import { checkRowRules, secretColumnsOf } from "./validate/row-rules";
 import { applyMapping, type ColumnMapping } from "./mapping/mapping";
 import { needsMapping } from "./mapping/foreign";
 import { mappable } from "./mapping/limits";
@@ -126,6 +127,8 @@ export function checkSheet(input: Sheet, context: ImportContext, mapping?: Mappi
   }
   if (dataRows.length === 0) return { ok: false, error: refuse("NO_DATA_ROWS", "The file has a header but no device rows. Fill in one device per row and upload it again.") };
   const rows = dataRows.map((row) => parseRow(parser, row, sheet.header.cells));
+  const secretColumns = secretColumnsOf(sheet.header.cells);
+  for (const row of rows) checkRowRules(row, context, secretColumns);
   checkAcrossRows(rows);
   return { ok: true, value: { dialect, format: sheet.format, header: sheet.header.cells, headerLine: sheet.header.line, rows, encoding: sheet.encoding, warnings: sheet.warnings } };
 }

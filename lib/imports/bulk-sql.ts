@@ -71,7 +71,16 @@ export async function insertDevices(db: DbOrTx, rows: DeviceInsertRow[], onConfl
   return rowsOf<{ id: string; device_key: string; asset_id: string; inserted: boolean }>(result);
 }
 
-export type OutcomeRow = { line: number; outcome: string; message: string | null; code?: string | null; device_id: string | null; asset_id: string | null; secret: string | null };
+/** Sets the group and parent of new devices in one statement, once their rows are known to be written. */
+export async function setDeviceLinks(db: DbOrTx, rows: { id: string; group_id: string | null; parent_device_id: string | null }[]) {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    UPDATE devices AS d SET group_id = v.group_id, parent_device_id = v.parent_device_id
+    FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(id uuid, group_id uuid, parent_device_id uuid)
+    WHERE d.id = v.id`);
+}
+
+export type OutcomeRow = { line: number; outcome: string; code: string | null; message: string | null; device_id: string | null; asset_id: string | null; secret: string | null };
 
 /**
  * Writes many rows' outcomes in one statement, with the version each written row left its device

@@ -1,19 +1,22 @@
 import { and, eq, gte, lt, ne, or, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { importRows, imports, organizations, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { updateOutcomes } from "./bulk-sql";
 import { stagedVersions } from "./before-images";
-import { ensureGroupPaths } from "./groups";
 import { revalidateStaged } from "./revalidate";
 import { ROW_CHUNK } from "./stage";
-import { writeChunk, type RowOutcome, type SimCounters } from "./write-devices";
+import type { RowResult } from "@/lib/import/command";
+import { commitCodeOf, loggableError, writeFailure } from "./write-failure";
+import { failedOutcome, writeChunk, type RowOutcome, type SimCounters, type WriteContext } from "./write-devices";
 
-function saveOutcomes(db: DbOrTx, importId: string, outcomes: (Pick<RowOutcome, "line" | "outcome" | "message"> & Partial<RowOutcome>)[]) {
+type Outcome = Pick<RowOutcome, "line" | "message"> & { outcome: RowOutcome["outcome"] | "skipped" } & Partial<Omit<RowOutcome, "outcome">>;
+
+function saveOutcomes(db: DbOrTx, importId: string, outcomes: Outcome[]) {
   return updateOutcomes(
     db,
     importId,
-    outcomes.map((o) => ({ line: o.line, outcome: o.outcome, message: o.message, code: o.code ?? null, device_id: o.deviceId ?? null, asset_id: o.assetId ?? null, secret: o.secretOnce ?? null })),
+    outcomes.map((o) => ({ line: o.line, outcome: o.outcome, code: o.code ?? null, message: o.message, device_id: o.deviceId ?? null, asset_id: o.assetId ?? null, secret: o.secretOnce ?? null })),
   );
 }
 
@@ -54,10 +57,75 @@ async function claimImport(db: Db, importId: string, organizationId: string) {
   });
 }
 
+/** The confirm's "all or nothing", kept on the import while it is still staged (a run reads it from there). */
+export async function setAllOrNothing({ db, importId, allOrNothing }: { db: DbOrTx; importId: string; allOrNothing: boolean }) {
+  await db.update(imports).set({ allOrNothing }).where(and(eq(imports.id, importId), eq(imports.status, "validated")));
+}
+
 export const busyMessage = (busy: RunningImport) =>
   `Another import of this organization (${busy.importId}) is writing devices; only one runs at a time. Try again when it has finished.`;
 
-const tally = (outcomes: RowOutcome[], outcome: RowOutcome["outcome"]) => outcomes.filter((o) => o.outcome === outcome).length;
+const tally = (outcomes: Outcome[], outcome: Outcome["outcome"]) => outcomes.filter((o) => o.outcome === outcome).length;
+const noSims = (): SimCounters => ({ simsCreated: 0, simsUpdated: 0, simsDeleted: 0, simsFailed: 0 });
+
+/** The counters a set of outcomes adds to the import (every row lands in exactly one). */
+const counterUpdate = (outcomes: Outcome[], sims: SimCounters) => ({
+  processedRows: sql`${imports.processedRows} + ${outcomes.length}`,
+  createdCount: sql`${imports.createdCount} + ${tally(outcomes, "created")}`,
+  updatedCount: sql`${imports.updatedCount} + ${tally(outcomes, "updated")}`,
+  credentialUpdatedCount: sql`${imports.credentialUpdatedCount} + ${tally(outcomes, "credential_updated")}`,
+  deletedCount: sql`${imports.deletedCount} + ${tally(outcomes, "deleted")}`,
+  failedCount: sql`${imports.failedCount} + ${tally(outcomes, "failed")}`,
+  skippedCount: sql`${imports.skippedCount} + ${tally(outcomes, "skipped")}`,
+  simsCreated: sql`${imports.simsCreated} + ${sims.simsCreated}`,
+  simsUpdated: sql`${imports.simsUpdated} + ${sims.simsUpdated}`,
+  simsDeleted: sql`${imports.simsDeleted} + ${sims.simsDeleted}`,
+  simsFailed: sql`${imports.simsFailed} + ${sims.simsFailed}`,
+});
+
+/** Outcomes and counters of written rows, in the transaction that wrote them. */
+type Record = (tx: DbOrTx, outcomes: RowOutcome[], sims: SimCounters) => Promise<void>;
+
+/**
+ * Writes rows in one transaction (a savepoint inside an outer one); when the database refuses
+ * anything, the part is retried by halves down to the one row to blame, which fails alone with a
+ * code and a sentence: nothing of it stays, and every other row is written. The error itself goes
+ * to the server log with the import id.
+ */
+async function writeIsolated(conn: Db | Tx, rows: RowResult[], ctx: WriteContext, record: Record): Promise<RowOutcome[]> {
+  try {
+    return await conn.transaction(async (tx) => {
+      const sims = noSims();
+      const outcomes = await writeChunk(tx, rows, ctx, sims);
+      await record(tx, outcomes, sims);
+      return outcomes;
+    });
+  } catch (error) {
+    if (rows.length > 1) {
+      const half = Math.ceil(rows.length / 2);
+      return [...(await writeIsolated(conn, rows.slice(0, half), ctx, record)), ...(await writeIsolated(conn, rows.slice(half), ctx, record))];
+    }
+    const row = rows[0]!;
+    const reference = crypto.randomUUID();
+    console.error(`Import ${ctx.importId}: line ${row.line} could not be written (reference ${reference}):`, loggableError(error));
+    const failure = writeFailure(error, reference);
+    const sims = { ...noSims(), simsFailed: row.change?.sim ? 1 : 0 };
+    const outcomes = [failedOutcome(row.line, failure.code, failure.message)];
+    await record(conn, outcomes, sims);
+    return outcomes;
+  }
+}
+
+/** Rows valid when staged that fail the checks again at commit (a key taken meanwhile): failed, with the check's code. */
+function checkedAgain(todo: RowResult[], invalidAtStaging: Set<number>): Outcome[] {
+  return todo
+    .filter((r) => r.change === null)
+    .map((r) =>
+      invalidAtStaging.has(r.line)
+        ? { line: r.line, outcome: "skipped" as const, message: "Invalid row, not imported" }
+        : { line: r.line, outcome: "failed" as const, code: commitCodeOf(r.errors[0]?.code ?? "INVALID_VALUE"), message: r.errors.map((e) => e.message).join("; ") },
+    );
+}
 
 /**
  * Imports exactly the staged rows. Only one caller wins the claim (validated → importing), so a
@@ -65,6 +133,8 @@ const tally = (outcomes: RowOutcome[], outcome: RowOutcome["outcome"]) => outcom
  * validation (a key taken, a cap reached) fails only the rows it hits. Each chunk is one
  * transaction that writes its devices, its rows' outcomes and the progress together, so an import
  * whose server stopped half-way is resumed (claimed again once stale) without writing anything twice.
+ * A row the database refuses fails alone (see writeIsolated). An import confirmed "all or nothing"
+ * runs in one transaction instead, rolled back whole when any row is not written.
  */
 export async function commitImport({
   db,
@@ -88,53 +158,28 @@ export async function commitImport({
     // A resumed import (its server died mid-way) only writes the rows no chunk has written yet.
     const pending = new Set(stored.filter((r) => r.outcome === "pending").map((r) => r.line));
     const todo = validated.rows.filter((r) => pending.has(r.line));
-    const invalidAtStaging = new Set(stored.filter((r) => r.errors.length > 0).map((r) => r.line));
-    const notWritten = todo
-      .filter((r) => r.change === null)
-      .map((r) =>
-        invalidAtStaging.has(r.line)
-          ? { line: r.line, outcome: "skipped" as const, message: "Invalid row, not imported" }
-          : { line: r.line, outcome: "failed" as const, message: r.errors.map((e) => e.message).join("; ") },
-      );
-    await saveOutcomes(db, importId, notWritten as RowOutcome[]);
-    const newlyFailed = notWritten.filter((o) => o.outcome === "failed").length;
-    await db
-      .update(imports)
-      .set({ failedCount: sql`${imports.failedCount} + ${newlyFailed}`, processedRows: sql`${imports.processedRows} + ${notWritten.length}` })
-      .where(eq(imports.id, importId));
-
+    const notWritten = checkedAgain(todo, new Set(stored.filter((r) => r.errors.length > 0).map((r) => r.line)));
     const valid = todo.filter((r) => r.change !== null);
     const productIds = new Map(
       (await db.select({ key: products.productKey, id: products.id }).from(products).where(eq(products.organizationId, organization.id))).map((p) => [p.key, p.id]),
     );
-    const paths = [...new Set(valid.flatMap((r) => (r.change!.groupPath ? [r.change!.groupPath] : [])))];
-    const groupIds = paths.length ? await ensureGroupPaths({ db, organizationId: organization.id, paths }) : new Map<string, string>();
-    const context = { organizationId: organization.id, importId, productIds, groupIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets, expectedVersions: stagedVersions(stored) };
+    const context: WriteContext = { organizationId: organization.id, importId, productIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets, expectedVersions: stagedVersions(stored) };
 
-    for (let i = 0; i < valid.length; i += ROW_CHUNK) {
-      const chunk = valid.slice(i, i + ROW_CHUNK);
+    if (claimed.allOrNothing) {
+      await commitAllOrNothing(db, importId, valid, notWritten, context);
+    } else {
       await db.transaction(async (tx) => {
-        const sims: SimCounters = { simsCreated: 0, simsUpdated: 0, simsDeleted: 0, simsFailed: 0 };
-        const outcomes = await writeChunk(tx, chunk, context, sims);
-        await saveOutcomes(tx, importId, outcomes);
-        await tx
-          .update(imports)
-          .set({
-            processedRows: sql`${imports.processedRows} + ${chunk.length}`,
-            createdCount: sql`${imports.createdCount} + ${tally(outcomes, "created")}`,
-            updatedCount: sql`${imports.updatedCount} + ${tally(outcomes, "updated") + tally(outcomes, "credential_updated")}`,
-            deletedCount: sql`${imports.deletedCount} + ${tally(outcomes, "deleted")}`,
-            failedCount: sql`${imports.failedCount} + ${tally(outcomes, "failed")}`,
-            simsCreated: sql`${imports.simsCreated} + ${sims.simsCreated}`,
-            simsUpdated: sql`${imports.simsUpdated} + ${sims.simsUpdated}`,
-            simsDeleted: sql`${imports.simsDeleted} + ${sims.simsDeleted}`,
-            simsFailed: sql`${imports.simsFailed} + ${sims.simsFailed}`,
-            heartbeatAt: new Date(),
-          })
-          .where(eq(imports.id, importId));
+        await saveOutcomes(tx, importId, notWritten);
+        await tx.update(imports).set(counterUpdate(notWritten, noSims())).where(eq(imports.id, importId));
       });
+      const record: Record = async (tx, outcomes, sims) => {
+        await saveOutcomes(tx, importId, outcomes);
+        await tx.update(imports).set({ ...counterUpdate(outcomes, sims), heartbeatAt: new Date() }).where(eq(imports.id, importId));
+      };
+      for (let i = 0; i < valid.length; i += ROW_CHUNK) await writeIsolated(db, valid.slice(i, i + ROW_CHUNK), context, record);
+      const [done] = await db.select({ failed: imports.failedCount }).from(imports).where(eq(imports.id, importId));
+      await db.update(imports).set({ status: done!.failed > 0 ? "completed_with_failures" : "completed", finishedAt: new Date() }).where(eq(imports.id, importId));
     }
-    await db.update(imports).set({ status: "completed", finishedAt: new Date() }).where(eq(imports.id, importId));
     // The passwords have been hashed onto the devices: nothing keeps them any longer.
     await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
   } catch (error) {
@@ -143,7 +188,70 @@ export async function commitImport({
     const requestId = crypto.randomUUID();
     console.error(`Import ${importId} stopped (request ${requestId}):`, error);
     const message = `an unexpected error stopped it (reference ${requestId})`;
-    await db.update(imports).set({ status: "failed", finishedAt: new Date(), error: message }).where(eq(imports.id, importId));
+    // Every row is accounted for: those no chunk wrote failed, with the same reference.
+    const invalid = sql`jsonb_array_length(${importRows.errors}) > 0`;
+    const left = await db
+      .update(importRows)
+      .set({
+        outcome: sql`case when ${invalid} then 'skipped' else 'failed' end::row_outcome`,
+        outcomeCode: sql`case when ${invalid} then null else 'WRITE_FAILED' end`,
+        outcomeMessage: sql`case when ${invalid} then 'Invalid row, not imported' else ${`Not written: the import stopped (reference ${requestId})`} end`,
+      })
+      .where(and(eq(importRows.importId, importId), eq(importRows.outcome, "pending")))
+      .returning({ outcome: importRows.outcome });
+    const failed = left.filter((r) => r.outcome === "failed").length;
+    await db
+      .update(imports)
+      .set({
+        status: "failed",
+        finishedAt: new Date(),
+        error: message,
+        failedCount: sql`${imports.failedCount} + ${failed}`,
+        skippedCount: sql`${imports.skippedCount} + ${left.length - failed}`,
+        processedRows: sql`${imports.processedRows} + ${left.length}`,
+      })
+      .where(eq(imports.id, importId));
   }
   return { started: true };
+}
+
+class NotAll extends Error {}
+
+/**
+ * All or nothing: every chunk in one transaction; the first row not written (invalid, failed
+ * again at commit, or refused by the database) rolls it all back, and every row says why.
+ */
+async function commitAllOrNothing(db: Db, importId: string, valid: RowResult[], notWritten: Outcome[], context: WriteContext) {
+  let outcomes: Outcome[] = [];
+  const sims = noSims();
+  const blocked = notWritten.length > 0;
+  try {
+    if (blocked) throw new NotAll();
+    await db.transaction(async (outer) => {
+      const record: Record = async (_tx, written, chunkSims) => {
+        for (const key of Object.keys(sims) as (keyof SimCounters)[]) sims[key] += chunkSims[key];
+        outcomes.push(...written);
+      };
+      for (let i = 0; i < valid.length && !outcomes.some((o) => o.outcome === "failed"); i += ROW_CHUNK) await writeIsolated(outer, valid.slice(i, i + ROW_CHUNK), context, record);
+      if (outcomes.some((o) => o.outcome === "failed")) throw new NotAll();
+      await saveOutcomes(outer, importId, [...notWritten, ...outcomes]);
+      await outer.update(imports).set({ ...counterUpdate([...notWritten, ...outcomes], sims), status: "completed", finishedAt: new Date() }).where(eq(imports.id, importId));
+    });
+  } catch (error) {
+    if (!(error instanceof NotAll)) throw error;
+    const culprits = [...notWritten, ...outcomes].filter((o) => o.outcome === "failed" || o.outcome === "skipped");
+    const first = culprits.reduce((a, b) => (b.line < a.line ? b : a));
+    const because = new Map(culprits.map((o) => [o.line, o]));
+    outcomes = [
+      ...culprits,
+      ...valid
+        .filter((r) => !because.has(r.line))
+        .map((r) => ({ ...failedOutcome(r.line, "ROLLED_BACK", `Not written: the import was all or nothing, and line ${first.line} was not imported`) })),
+    ];
+    await db.transaction(async (tx) => {
+      await saveOutcomes(tx, importId, outcomes);
+      const error = `All or nothing: line ${first.line} could not be imported, so no row was written`;
+      await tx.update(imports).set({ ...counterUpdate(outcomes, noSims()), status: "failed", finishedAt: new Date(), error }).where(eq(imports.id, importId));
+    });
+  }
 }

@@ -193,7 +193,7 @@ describe("Cumulocity and device CSV through the same services", () => {
 
     const again = await stage(bytes, "INV5K", "bulk.csv");
     await commit(again);
-    expect(await importRow(again)).toMatchObject({ createdCount: 0, updatedCount: 7, failedCount: 0 });
+    expect(await importRow(again)).toMatchObject({ createdCount: 0, updatedCount: 0, credentialUpdatedCount: 7, failedCount: 0 });
     expect((await outcomes(again)).every(([, outcome]) => outcome === "credential_updated")).toBe(true);
   });
 

@@ -80,8 +80,8 @@ export async function listImportRows({ db, importId }: { db: DbOrTx; importId: s
       conversions: importRows.conversions,
       outcome: importRows.outcome,
       outcomeMessage: importRows.outcomeMessage,
-      assetId: importRows.assetId,
       outcomeCode: importRows.outcomeCode,
+      assetId: importRows.assetId,
       changes: importRows.changes,
     })
     .from(importRows)

@@ -42,7 +42,7 @@ async function restoreDependants(tx: Tx, deviceId: string, image: BeforeImage) {
 
 const changedSince = async (tx: Tx, deviceId: string, key: string) => {
   const [device] = await tx.select({ id: devices.id, version: devices.version, updatedAt: devices.updatedAt }).from(devices).where(eq(devices.id, deviceId));
-  return device ? skipped(`Device "${key}" was ${await describeChange(tx, device)} after this import; left as it is`) : skipped(`Device "${key}" no longer exists`, "DEVICE_NOT_FOUND");
+  return device ? skipped(`Device "${key}" was ${await describeChange(tx, device)} after this import; left as it is`) : skipped(`Device "${key}" no longer exists`, "DEVICE_GONE");
 };
 
 type Row = typeof importRows.$inferSelect;
@@ -107,7 +107,7 @@ export async function rollbackImport({ db, organizationId, importId, actor }: { 
     const [original] = await tx.select().from(imports).where(and(eq(imports.id, importId), eq(imports.organizationId, organizationId))).for("update");
     if (!original) return { ok: false, error: "Import not found." };
     if (original.rollbackOf) return { ok: false, error: "This is a rollback; it cannot be rolled back in turn." };
-    if (original.status !== "completed") return { ok: false, error: "Only a completed import can be rolled back." };
+    if (original.status !== "completed" && original.status !== "completed_with_failures") return { ok: false, error: "Only a completed import can be rolled back." };
     const [earlier] = await tx.select({ id: imports.id }).from(imports).where(eq(imports.rollbackOf, importId));
     if (earlier) return { ok: false, error: `This import was rolled back already (${earlier.id}).` };
     const busy = await findRunningImport(tx, organizationId);
@@ -167,6 +167,7 @@ export async function rollbackImport({ db, organizationId, importId, actor }: { 
         createdCount: tally("created"),
         updatedCount: tally("updated"),
         deletedCount: tally("deleted"),
+        skippedCount: skippedRows.length,
       })
       .where(eq(imports.id, rollback!.id));
     return {

@@ -2,9 +2,9 @@ import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { devices, importRows, imports } from "@/db/schema";
 import { formatDateTime } from "@/lib/format";
+import type { IssueCode } from "@/lib/import/issue";
 
-export const STALE_DEVICE = "STALE_DEVICE";
-export const DEVICE_NOT_FOUND = "DEVICE_NOT_FOUND";
+export const STALE_DEVICE = "STALE_DEVICE" satisfies IssueCode;
 
 /**
  * The condition that makes a staged update or delete race-free: it applies only while the device
@@ -45,8 +45,8 @@ export async function describeChange(db: DbOrTx, device: { id: string; version: 
  * Why a staged update or delete touched no row: the device is gone, or it changed after the
  * preview (its version moved on), in which case nothing of the row was applied.
  */
-export async function notAppliedReason(db: DbOrTx, organizationId: string, deviceKey: string): Promise<{ code: string; message: string }> {
+export async function notAppliedReason(db: DbOrTx, organizationId: string, deviceKey: string): Promise<{ code: IssueCode; message: string }> {
   const [device] = await db.select({ id: devices.id, version: devices.version, updatedAt: devices.updatedAt }).from(devices).where(and(eq(devices.organizationId, organizationId), eq(devices.deviceKey, deviceKey)));
-  if (!device) return { code: DEVICE_NOT_FOUND, message: `Device "${deviceKey}" no longer exists` };
+  if (!device) return { code: "DEVICE_GONE", message: `Device "${deviceKey}" no longer exists` };
   return { code: STALE_DEVICE, message: `Device "${deviceKey}" was ${await describeChange(db, device)} after your preview; this row was not applied. Upload the file again to review the change.` };
 }

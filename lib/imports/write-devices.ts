@@ -1,30 +1,31 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, TransactionRollbackError } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { devices, externalIds, sims } from "@/db/schema";
 import { newAssetId } from "@/lib/devices/asset-id";
 import { hashDeviceCredential } from "@/lib/auth/password";
 import type { DeviceChange, RowResult } from "@/lib/import/command";
+import type { IssueCode } from "@/lib/import/issue";
 import { randomToken } from "@/lib/crypto/random-token";
 import type { SecretBox } from "@/lib/crypto/secret-box";
-import { insertDevices, type DeviceInsertRow } from "./bulk-sql";
+import { insertDevices, setDeviceLinks, type DeviceInsertRow } from "./bulk-sql";
+import { ensureGroupPaths } from "./groups";
 import { notAppliedReason, versionIs, versionsAre } from "./stale";
 
 export type RowOutcome = {
   line: number;
   outcome: "created" | "updated" | "deleted" | "credential_updated" | "failed";
   message: string | null;
+  /** Why a failed row failed (DEVICE_KEY_TAKEN, …); null for a written row. */
+  code: IssueCode | null;
   deviceId: string | null;
   assetId: string | null;
   secretOnce: string | null;
-  /** Machine code of a failure (e.g. STALE_DEVICE). */
-  code?: string;
 };
 
 export type WriteContext = {
   organizationId: string;
   importId: string;
   productIds: Map<string, string>;
-  groupIds: Map<string, string>;
   /** Generates a device secret for EnOS creates (shown once in the result download). */
   issueSecrets: boolean;
   secrets: SecretBox;
@@ -70,10 +71,22 @@ function insertRow(v: typeof devices.$inferInsert): DeviceInsertRow {
   };
 }
 
-const failed = (line: number, message: string): RowOutcome => ({ line, outcome: "failed", message, deviceId: null, assetId: null, secretOnce: null });
+export const failedOutcome = (line: number, code: IssueCode, message: string): RowOutcome => ({ line, outcome: "failed", code, message, deviceId: null, assetId: null, secretOnce: null });
+const failed = failedOutcome;
+const written = (line: number, outcome: RowOutcome["outcome"], device: { id: string | null; assetId: string }, secretOnce: string | null = null): RowOutcome => ({
+  line,
+  outcome,
+  code: null,
+  message: null,
+  deviceId: device.id,
+  assetId: device.assetId,
+  secretOnce,
+});
+const parentMissing = (row: RowResult) =>
+  failed(row.line, "PARENT_NOT_WRITTEN", `${row.columns.parentDeviceKey ?? "Parent device"} "${row.change!.parentDeviceKey}" was not written (its row failed); this row was not written either`);
 
 /** Column values of a change; fields not given are left out so that an update keeps them. */
-async function deviceFields(change: DeviceChange, ctx: WriteContext, parentIds: Map<string, string>) {
+async function deviceFields(change: DeviceChange, ctx: WriteContext, parentIds: Map<string, string>, groupIds: Map<string, string>) {
   const values: Partial<typeof devices.$inferInsert> = {};
   const set = <K extends keyof typeof devices.$inferInsert>(key: K, value: (typeof devices.$inferInsert)[K] | undefined) => {
     if (value !== undefined) values[key] = value;
@@ -98,7 +111,7 @@ async function deviceFields(change: DeviceChange, ctx: WriteContext, parentIds: 
   set("cloudIntegrationId", change.cloudIntegrationId);
   set("enforceSecureMqtt", change.enforceSecureMqtt);
   if (change.productKey) set("productId", ctx.productIds.get(change.productKey));
-  if (change.groupPath) set("groupId", ctx.groupIds.get(change.groupPath));
+  if (change.groupPath) set("groupId", groupIds.get(change.groupPath));
   if (change.parentDeviceKey) set("parentDeviceId", parentIds.get(change.parentDeviceKey));
   if (change.credentials) values.credentialsHash = await hashDeviceCredential(change.credentials);
   if (change.mqttPassword) values.mqttPasswordHash = await hashDeviceCredential(change.mqttPassword);
@@ -109,7 +122,10 @@ async function deviceFields(change: DeviceChange, ctx: WriteContext, parentIds: 
 /**
  * Writes one chunk of valid rows inside the caller's transaction, with multi-row statements.
  * Unique constraints settle races with other imports: a conflicting row fails alone, and a device
- * whose SIM or external id cannot be written is removed again (device and SIM are atomic per row).
+ * whose SIM, external id or parent cannot be written is removed again (device and SIM are atomic
+ * per row). Groups are made only for rows that were written, so a failed row leaves no empty group.
+ * Parents come first: a row may name a device created by an earlier row of the same import.
+ * Any other database error throws, and the caller retries the chunk in smaller parts.
  */
 export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, sims_: SimCounters): Promise<RowOutcome[]> {
   const outcomes = new Map<number, RowOutcome>();
@@ -118,6 +134,11 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
     ? await tx.select({ id: devices.id, key: devices.deviceKey }).from(devices).where(and(eq(devices.organizationId, ctx.organizationId), inArray(devices.deviceKey, parentKeys)))
     : [];
   const parentIds = new Map(parents.map((p) => [p.key, p.id]));
+  const groupIds = new Map<string, string>();
+  const ensureGroups = async (db: Tx, paths: string[]) => {
+    const missing = [...new Set(paths)].filter((p) => !groupIds.has(p));
+    if (missing.length > 0) for (const [path, id] of await ensureGroupPaths({ db, organizationId: ctx.organizationId, paths: missing })) groupIds.set(path, id);
+  };
 
   // Creates (and Cumulocity's create-or-update-credentials).
   const creates = rows.filter((r) => r.operation === "create" || r.operation === "upsert_credentials");
@@ -126,7 +147,8 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
       creates.map(async (row) => {
         const change = row.change!;
         const secret = ctx.issueSecrets && row.operation === "create" ? randomToken(24) : null;
-        const fields = await deviceFields(change, ctx, parentIds);
+        // Group and parent are linked once the row is known to be written (below).
+        const fields = await deviceFields({ ...change, groupPath: undefined, parentDeviceKey: undefined }, ctx, parentIds, groupIds);
         return {
           row,
           secret,
@@ -144,32 +166,32 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
         };
       }),
     );
-    const written = new Map<string, { id: string; assetId: string; inserted: boolean }>();
+    const written_ = new Map<string, { id: string; assetId: string; inserted: boolean }>();
     for (const [operation, onConflict] of [["create", "nothing"], ["upsert_credentials", "update-credentials"]] as const) {
       const batch = prepared.filter((p) => p.row.operation === operation);
       if (batch.length === 0) continue;
       for (const d of await insertDevices(tx, batch.map((p) => insertRow(p.values)), onConflict)) {
-        written.set(d.device_key, { id: d.id, assetId: d.asset_id, inserted: d.inserted });
+        written_.set(d.device_key, { id: d.id, assetId: d.asset_id, inserted: d.inserted });
       }
     }
     // Dependants of new devices: SIMs and external ids; a conflict removes the device again.
-    const fresh = prepared.filter((p) => written.get(p.row.change!.deviceKey)?.inserted);
+    const fresh = prepared.filter((p) => written_.get(p.row.change!.deviceKey)?.inserted);
     const simRows = fresh.filter((p) => p.row.change!.sim);
     const simWinners = new Set<string>();
     if (simRows.length > 0) {
       const insertedSims = await tx
         .insert(sims)
-        .values(simRows.map((p) => ({ ...p.row.change!.sim!, organizationId: ctx.organizationId, deviceId: written.get(p.row.change!.deviceKey)!.id })))
+        .values(simRows.map((p) => ({ ...p.row.change!.sim!, organizationId: ctx.organizationId, deviceId: written_.get(p.row.change!.deviceKey)!.id })))
         .onConflictDoNothing()
         .returning({ iccid: sims.iccid });
       for (const s of insertedSims) simWinners.add(s.iccid);
       sims_.simsCreated += insertedSims.length;
       sims_.simsFailed += simRows.length - insertedSims.length;
     }
-    const idRows = prepared.filter((p) => written.has(p.row.change!.deviceKey) && (p.row.change!.externalIds?.length ?? 0) > 0);
+    const idRows = prepared.filter((p) => written_.has(p.row.change!.deviceKey) && (p.row.change!.externalIds?.length ?? 0) > 0);
     const idLosers = new Set<string>();
     if (idRows.length > 0) {
-      const wanted = idRows.flatMap((p) => p.row.change!.externalIds!.map((e) => ({ ...e, organizationId: ctx.organizationId, deviceId: written.get(p.row.change!.deviceKey)!.id })));
+      const wanted = idRows.flatMap((p) => p.row.change!.externalIds!.map((e) => ({ ...e, organizationId: ctx.organizationId, deviceId: written_.get(p.row.change!.deviceKey)!.id })));
       const insertedIds = await tx.insert(externalIds).values(wanted).onConflictDoNothing().returning({ type: externalIds.type, value: externalIds.value });
       const won = new Set(insertedIds.map((e) => `${e.type}\u0000${e.value}`));
       const owners = await tx
@@ -182,66 +204,105 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
         if (!won.has(key) && ownedBy.get(key) !== w.deviceId) idLosers.add(w.deviceId);
       }
     }
-    const rollBack: string[] = [];
+    const rollBack = new Set<string>();
     for (const p of prepared) {
       const change = p.row.change!;
-      const device = written.get(change.deviceKey);
+      const device = written_.get(change.deviceKey);
       if (!device) {
-        outcomes.set(p.row.line, failed(p.row.line, `${p.row.columns.deviceKey ?? "Device key"} "${change.deviceKey}" was taken by another import meanwhile`));
+        outcomes.set(p.row.line, failed(p.row.line, "DEVICE_KEY_TAKEN", `${p.row.columns.deviceKey ?? "Device key"} "${change.deviceKey}" was taken by another import meanwhile`));
       } else if (device.inserted && change.sim && !simWinners.has(change.sim.iccid)) {
-        rollBack.push(device.id);
-        outcomes.set(p.row.line, failed(p.row.line, `ICCID "${change.sim.iccid}" was taken meanwhile; the device was not created`));
+        rollBack.add(device.id);
+        outcomes.set(p.row.line, failed(p.row.line, "ICCID_TAKEN", `ICCID "${change.sim.iccid}" was taken meanwhile; the device was not created`));
       } else if (device.inserted && idLosers.has(device.id)) {
-        rollBack.push(device.id);
-        outcomes.set(p.row.line, failed(p.row.line, "An external ID of this device was taken meanwhile; the device was not created"));
+        rollBack.add(device.id);
+        outcomes.set(p.row.line, failed(p.row.line, "EXTERNAL_ID_TAKEN", "An external ID of this device was taken meanwhile; the device was not created"));
       } else {
-        outcomes.set(p.row.line, {
-          line: p.row.line,
-          outcome: device.inserted ? "created" : "credential_updated",
-          message: null,
-          deviceId: device.id,
-          assetId: device.assetId,
-          secretOnce: device.inserted && p.secret ? ctx.secrets.seal(p.secret) : null,
-        });
+        outcomes.set(p.row.line, written(p.row.line, device.inserted ? "created" : "credential_updated", device, device.inserted && p.secret ? ctx.secrets.seal(p.secret) : null));
+        if (device.inserted) parentIds.set(change.deviceKey, device.id);
       }
     }
-    if (rollBack.length > 0) await tx.delete(devices).where(inArray(devices.id, rollBack));
+    // A new device whose parent is not written (its row failed, here or in an earlier part) goes too,
+    // and so do its own children: never a device that silently lost its parent.
+    const linked = fresh.filter((p) => p.row.change!.parentDeviceKey);
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const p of linked) {
+        const device = written_.get(p.row.change!.deviceKey)!;
+        const parentId = parentIds.get(p.row.change!.parentDeviceKey!);
+        if (rollBack.has(device.id) || (parentId !== undefined && !rollBack.has(parentId))) continue;
+        rollBack.add(device.id);
+        parentIds.delete(p.row.change!.deviceKey);
+        outcomes.set(p.row.line, parentMissing(p.row));
+        changed = true;
+      }
+    }
+    if (rollBack.size > 0) await tx.delete(devices).where(inArray(devices.id, [...rollBack]));
+    // A SIM written with a device that went again went with it (FK cascade).
+    const lostSims = simRows.filter((p) => simWinners.has(p.row.change!.sim!.iccid) && rollBack.has(written_.get(p.row.change!.deviceKey)!.id)).length;
+    sims_.simsCreated -= lostSims;
+    sims_.simsFailed += lostSims;
+    const kept = fresh.filter((p) => !rollBack.has(written_.get(p.row.change!.deviceKey)!.id));
+    await ensureGroups(tx, kept.flatMap((p) => (p.row.change!.groupPath ? [p.row.change!.groupPath] : [])));
+    const links = kept
+      .filter((p) => p.row.change!.groupPath || p.row.change!.parentDeviceKey)
+      .map((p) => ({
+        id: written_.get(p.row.change!.deviceKey)!.id,
+        group_id: p.row.change!.groupPath ? groupIds.get(p.row.change!.groupPath)! : null,
+        parent_device_id: p.row.change!.parentDeviceKey ? parentIds.get(p.row.change!.parentDeviceKey)! : null,
+      }));
+    await setDeviceLinks(tx, links);
   }
 
-  // Updates: one statement per row (each sets its own fields), each in a savepoint with its SIM.
+  // Updates: one statement per row (each sets its own fields), each in a savepoint with its SIM and group.
   for (const row of rows.filter((r) => r.operation === "update")) {
     const change = row.change!;
+    if (change.parentDeviceKey && !parentIds.has(change.parentDeviceKey)) {
+      outcomes.set(row.line, parentMissing(row));
+      continue;
+    }
+    const knownGroups = new Set(groupIds.keys());
     try {
       const result = await tx.transaction(async (sp) => {
-        const fields = await deviceFields(change, ctx, parentIds);
+        if (change.groupPath) await ensureGroups(sp, [change.groupPath]);
+        const fields = await deviceFields(change, ctx, parentIds, groupIds);
         const [device] = await sp
           .update(devices)
           .set({ ...fields, updatedAt: new Date() })
           .where(and(eq(devices.organizationId, ctx.organizationId), eq(devices.deviceKey, change.deviceKey), versionIs(ctx.expectedVersions?.get(row.line))))
           .returning({ id: devices.id, assetId: devices.assetId });
-        if (!device) return null;
+        if (!device) {
+          // Nothing of the row stays, not even a group made for it.
+          sp.rollback();
+        }
         let simCreated = false;
         if (change.sim) {
-          const [existing] = await sp.select({ id: sims.id }).from(sims).where(eq(sims.deviceId, device.id));
+          const [existing] = await sp.select({ id: sims.id }).from(sims).where(eq(sims.deviceId, device!.id));
           if (existing) {
             const { iccid, msisdn, communicationPlan, ratePlan } = change.sim;
             await sp.update(sims).set({ iccid, msisdn, communicationPlan, ratePlan, updatedAt: new Date() }).where(eq(sims.id, existing.id));
           } else {
-            await sp.insert(sims).values({ ...change.sim, organizationId: ctx.organizationId, deviceId: device.id });
+            await sp.insert(sims).values({ ...change.sim, organizationId: ctx.organizationId, deviceId: device!.id });
             simCreated = true;
           }
         }
-        return { device, simCreated };
+        return { device: device!, simCreated };
       });
-      if (!result) outcomes.set(row.line, { ...failed(row.line, ""), ...(await notAppliedReason(tx, ctx.organizationId, change.deviceKey)) });
-      else {
-        if (change.sim) sims_[result.simCreated ? "simsCreated" : "simsUpdated"]++;
-        outcomes.set(row.line, { line: row.line, outcome: "updated", message: null, deviceId: result.device.id, assetId: result.device.assetId, secretOnce: null });
-      }
+      if (change.sim) sims_[result.simCreated ? "simsCreated" : "simsUpdated"]++;
+      outcomes.set(row.line, written(row.line, "updated", result.device));
     } catch (error) {
-      if (change.sim) sims_.simsFailed++;
+      // Groups made in the savepoint went with it.
+      for (const path of groupIds.keys()) if (!knownGroups.has(path)) groupIds.delete(path);
+      if (isRollback(error)) {
+        // The device is gone, or changed after the preview (its version moved on): nothing applied.
+        const reason = await notAppliedReason(tx, ctx.organizationId, change.deviceKey);
+        outcomes.set(row.line, failed(row.line, reason.code, reason.message));
+        continue;
+      }
       const code = (error as { cause?: { code?: string }; code?: string }).cause?.code ?? (error as { code?: string }).code;
-      outcomes.set(row.line, failed(row.line, code === "23505" ? `ICCID "${change.sim?.iccid}" belongs to another device` : "The device could not be updated"));
+      // A taken ICCID fails this row alone; any other database error is the caller's to isolate.
+      if (code !== "23505" || !change.sim) throw error;
+      sims_.simsFailed++;
+      outcomes.set(row.line, failed(row.line, "ICCID_TAKEN", `ICCID "${change.sim.iccid}" belongs to another device`));
     }
   }
 
@@ -255,8 +316,11 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
     sims_.simsDeleted += withSim;
     for (const row of deletes) {
       const device = gone.get(row.change!.deviceKey);
-      outcomes.set(row.line, device ? { line: row.line, outcome: "deleted", message: null, deviceId: null, assetId: device.assetId, secretOnce: null } : { ...failed(row.line, ""), ...(await notAppliedReason(tx, ctx.organizationId, row.change!.deviceKey)) });
+      const reason = device ? null : await notAppliedReason(tx, ctx.organizationId, row.change!.deviceKey);
+      outcomes.set(row.line, reason ? failed(row.line, reason.code, reason.message) : written(row.line, "deleted", { id: null, assetId: device!.assetId }));
     }
   }
-  return rows.map((r) => outcomes.get(r.line) ?? failed(r.line, "Not written"));
+  return rows.map((r) => outcomes.get(r.line) ?? failed(r.line, "WRITE_FAILED", "Not written"));
 }
+
+const isRollback = (error: unknown) => error instanceof TransactionRollbackError;

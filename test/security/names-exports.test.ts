@@ -76,7 +76,7 @@ describe("exports neutralise formula-like values and quote every CSV cell", () =
 
   it("quotes every cell of the result CSV", () => {
     const text = resultCsv([{ line: 3, deviceKey: " =evil", operation: "create", outcome: "failed", message: "plain" }]);
-    expect(text.split("\r\n")[1]).toBe(`"3","' =evil","create","failed","plain",""`);
+    expect(text.split("\r\n")[1]).toBe(`"3","' =evil","create","failed","","plain",""`);
     expect(csvText([["a", 1, null]])).toBe('\uFEFF"a","1",""\r\n');
   });
 });

@@ -60,7 +60,7 @@ describe("Cumulocity bulk registration CSV", () => {
   it("ignores TENANT for an ordinary tenant, with a warning on the row", async () => {
     const result = await validate(csv("ID;CREDENTIALS;TENANT\nDEV-1;pw;other\n"));
     expect(result.rows[0]!.change?.organization).toBeUndefined();
-    expect(result.rows[0]!.warnings).toEqual([{ column: "TENANT", code: "COLUMN_IGNORED", message: "TENANT is ignored: the device is registered in Acme Solar" }]);
+    expect(result.rows[0]!.warnings[0]).toEqual({ column: "TENANT", code: "COLUMN_IGNORED", message: "TENANT is ignored: the device is registered in Acme Solar" });
     const admin = await validate(csv("ID;CREDENTIALS;TENANT\nDEV-1;pw;globex\n"), memoryLookup(), testContext({ isPlatformAdmin: true }));
     expect(admin.rows[0]!.change?.organization).toBe("globex");
   });

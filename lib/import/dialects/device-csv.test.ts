@@ -13,7 +13,8 @@ const row = (cells: Partial<Record<(typeof deviceCsvColumns)[number], string>>) 
   }).join(",");
 const base = { "Device Name": "Gateway 1", "Device Unique ID": "AA:BB:CC:00:00:01", "Account ID": "acme", "Device Type ID": "MTR3P", "Heartbeat Period (second)": "60" } as const;
 
-const validate = async (text: string, lookup = memoryLookup(), context = testContext()) => {
+// The device CSV API names no product: each row's Device Type ID is its product.
+const validate = async (text: string, lookup = memoryLookup(), context = testContext({ product: undefined })) => {
   const result = await validateFile(csv(text), context, lookup);
   if (!result.ok) throw new Error(`refused: ${result.error.message}`);
   return result.value;

@@ -9,8 +9,8 @@ import { deviceCsvColumns } from "./device-csv";
 const product = { productKey: "INV5K", name: "5 kW String Inverter", modelName: "Solar Inverter", attributes: testContext().product!.attributes };
 const good = ["INV-2001", "Roof 1", "+08:00", "5", "2", "Sungrow", "1.0", "three", "97.5", "true", "2026-01-15"];
 
-const validate = async (bytes: Uint8Array) => {
-  const result = await validateFile(bytes, testContext(), memoryLookup());
+const validate = async (bytes: Uint8Array, context = testContext()) => {
+  const result = await validateFile(bytes, context, memoryLookup());
   if (!result.ok) throw new Error(`refused: ${result.error.message}`);
   return result.value;
 };
@@ -60,7 +60,7 @@ describe("round trip of the failed-rows file", () => {
   it("a device CSV with the Line and Errors columns around it is recognised", async () => {
     const header = ["Line", ...deviceCsvColumns, "Errors"].join(",");
     const cells = deviceCsvColumns.map((c) => ({ "Device Name": "Gateway 1", "Device Unique ID": "AA:BB:CC:00:00:01", "Account ID": "acme", "Device Type ID": "MTR3P", "Heartbeat Period (second)": "60" })[c as "Device Name"] ?? "");
-    const again = await validate(csv(`${header}\n7,${cells.join(",")},"Line 7: something was wrong"\n`));
+    const again = await validate(csv(`${header}\n7,${cells.join(",")},"Line 7: something was wrong"\n`), testContext({ product: { ...product, productKey: "MTR3P" } }));
     expect(again.dialect).toBe("device_csv");
     expect(again.header).toEqual([...deviceCsvColumns]);
     expect(again.rows[0]!.errors).toEqual([]);

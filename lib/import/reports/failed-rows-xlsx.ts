@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import type { RowIssue } from "../issue";
+import { isSecretColumn } from "../secret-columns";
 import { neutralize } from "./neutralize";
 
 const BAD_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFDE2E2" } };
@@ -7,6 +8,8 @@ const BAD_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { a
 /**
  * The failed rows as the user wrote them, each bad cell filled red with its message attached as
  * a note, and every message in a last "Errors" column. Row order and line numbers are kept.
+ * Password columns are left empty, with a note to fill them again: the console never keeps them,
+ * and the mask it shows must not come back as a credential.
  */
 export async function failedRowsWorkbook({
   header,
@@ -23,9 +26,16 @@ export async function failedRowsWorkbook({
     cell.font = { bold: true };
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE9EEF6" } };
   });
+  const secret = new Set(columns.filter(isSecretColumn));
   for (const row of [...rows].filter((r) => r.errors.length > 0).sort((a, b) => a.line - b.line)) {
-    const added = sheet.addRow([row.line, ...columns.map((c) => neutralize(row.cells[c] ?? "")), row.errors.map((e) => e.message).join("\n")]);
+    const added = sheet.addRow([row.line, ...columns.map((c) => (secret.has(c) ? "" : neutralize(row.cells[c] ?? ""))), row.errors.map((e) => e.message).join("\n")]);
     for (const [index, column] of columns.entries()) {
+      if (secret.has(column) && (row.cells[column] ?? "") !== "") {
+        const cell = added.getCell(index + 2);
+        cell.fill = BAD_FILL;
+        cell.note = `${column} is not exported: fill it in again before you upload this file.`;
+        continue;
+      }
       const messages = row.errors.filter((e) => e.column === column).map((e) => e.message);
       if (messages.length === 0) continue;
       const cell = added.getCell(index + 2);

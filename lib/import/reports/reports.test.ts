@@ -56,7 +56,7 @@ describe("reports", () => {
 
   it("the result CSV carries secrets only when given, and neutralizes and quotes every cell", () => {
     const plain = resultCsv([{ line: 3, deviceKey: "=evil", operation: "create", outcome: "failed", message: "x, y" }]);
-    expect(plain).toBe('\uFEFF"Line","Device Key","Operation","Outcome","Message","Asset ID"\r\n"3","\'=evil","create","failed","x, y",""\r\n');
+    expect(plain).toBe('\uFEFF"Line","Device Key","Operation","Outcome","Code","Message","Asset ID"\r\n"3","\'=evil","create","failed","","x, y",""\r\n');
     const secret = resultCsv([{ line: 3, deviceKey: "K-1", operation: "create", outcome: "created", message: null, assetId: "a1", deviceSecret: "s3cr3t" }]);
     expect(secret.split("\r\n")[0]).toContain("Device Secret");
     expect(secret).toContain(',"a1","s3cr3t"');

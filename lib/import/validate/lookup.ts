@@ -1,4 +1,4 @@
-import type { ExternalId, RowResult } from "../command";
+import type { DeviceChange, ExternalId, RowResult } from "../command";
 import type { ImportContext } from "../dialects/context";
 import { issue } from "../issue";
 import { DEVICE_KEY } from "./fields";
@@ -14,6 +14,13 @@ export interface ImportLookup {
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");
+
+/** The product's required model attributes a create leaves out (dialects without attribute columns). */
+function requiredAttributesMissing(change: DeviceChange, context: ImportContext): string[] {
+  const key = change.productKey!;
+  const attributes = context.catalog && Object.hasOwn(context.catalog, key) ? context.catalog[key]!.attributes : context.product?.productKey === key ? context.product.attributes : [];
+  return attributes.filter((a) => a.required && (change.attributes === undefined || !Object.hasOwn(change.attributes, a.identifier))).map((a) => a.name);
+}
 
 /** Checks that need the database; they add errors to the rows and clear their change. */
 export async function checkAgainstDatabase(rows: RowResult[], context: ImportContext, lookup: ImportLookup): Promise<void> {
@@ -80,6 +87,16 @@ export async function checkAgainstDatabase(rows: RowResult[], context: ImportCon
         productCounts.set(change.productKey, count + 1);
         organizationDevices++;
         createdInFile.add(change.deviceKey);
+        const missing = requiredAttributesMissing(change, context);
+        if (missing.length > 0) {
+          row.warnings.push(
+            issue(
+              null,
+              "REQUIRED_ATTRIBUTES_MISSING",
+              `The device is created without the required attribute${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of product ${change.productKey} (this file format cannot carry them); it shows as incomplete until they are set`,
+            ),
+          );
+        }
       }
     }
     if (row.errors.length > 0) row.change = null;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireOrganization } from "@/app/_lib/session";
 import { ImportStatusBadge, dialectLabels, importStatusLabels } from "@/components/import-status-badge";
+import { importCounters } from "@/lib/imports/counters";
 import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
 import { formatDateTime, formatNumber, plural } from "@/lib/format";
@@ -73,34 +74,39 @@ export default async function ImportsPage({ params, searchParams }: { params: Pr
                   <th>By</th>
                   <th>Status</th>
                   <th className="num">Rows</th>
-                  <th className="num wrap-head">Created / updated / deleted</th>
-                  <th className="num wrap-head" title="Invalid rows / rows that failed when written">
-                    Invalid / failed
+                  <th className="num wrap-head" title="Created / updated / deleted / credentials updated">
+                    Created / updated / deleted / credentials
+                  </th>
+                  <th className="num wrap-head" title="Rows that failed when written / invalid rows skipped">
+                    Failed / skipped
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {rows.map(({ import: imp, productKey, userName, serviceAccountName }) => (
-                  <tr key={imp.id}>
-                    <td className="nowrap">{formatDateTime(imp.createdAt)}</td>
-                    <td className="wrap">
-                      <Link href={`${base}/imports/${imp.id}`}>{imp.fileName ?? "API call"}</Link>
-                    </td>
-                    <td>{productKey ? <code>{productKey}</code> : <span className="none">several</span>}</td>
-                    <td className="nowrap">{dialectLabels[imp.dialect]}</td>
-                    <td>{userName ?? serviceAccountName ?? <span className="none">deleted</span>}</td>
-                    <td>
-                      <ImportStatusBadge status={imp.status} />
-                    </td>
-                    <td className="num">{formatNumber(imp.totalRows)}</td>
-                    <td className="num nowrap" aria-label={`${imp.createdCount} created, ${imp.updatedCount} updated, ${imp.deletedCount} deleted`}>
-                      {formatNumber(imp.createdCount)} / {formatNumber(imp.updatedCount)} / {formatNumber(imp.deletedCount)}
-                    </td>
-                    <td className="num nowrap">
-                      {formatNumber(imp.invalidRows)} / {formatNumber(imp.failedCount)}
-                    </td>
-                  </tr>
-                ))}
+                {rows.map(({ import: imp, productKey, userName, serviceAccountName }) => {
+                  const c = importCounters(imp);
+                  return (
+                    <tr key={imp.id}>
+                      <td className="nowrap">{formatDateTime(imp.createdAt)}</td>
+                      <td className="wrap">
+                        <Link href={`${base}/imports/${imp.id}`}>{imp.fileName ?? "API call"}</Link>
+                      </td>
+                      <td>{productKey ? <code>{productKey}</code> : <span className="none">several</span>}</td>
+                      <td className="nowrap">{dialectLabels[imp.dialect]}</td>
+                      <td>{userName ?? serviceAccountName ?? <span className="none">deleted</span>}</td>
+                      <td>
+                        <ImportStatusBadge status={imp.status} failed={imp.failedCount} />
+                      </td>
+                      <td className="num">{formatNumber(imp.totalRows)}</td>
+                      <td className="num nowrap" aria-label={`${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.credentialUpdated} credentials updated`}>
+                        {formatNumber(c.created)} / {formatNumber(c.updated)} / {formatNumber(c.deleted)} / {formatNumber(c.credentialUpdated)}
+                      </td>
+                      <td className="num nowrap" aria-label={`${c.failed} failed, ${c.skipped} skipped`}>
+                        {formatNumber(c.failed)} / {formatNumber(c.skipped)}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           )}

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { ActionResult } from "@/app/_lib/action-result";
 import { authorizeAction } from "@/app/_lib/org-action";
 import { getSecretBox } from "@/app/_lib/secrets";
-import { busyMessage, commitImport, findRunningImport } from "@/lib/imports/commit";
+import { busyMessage, commitImport, findRunningImport, setAllOrNothing } from "@/lib/imports/commit";
 import { takeRateLimit } from "@/lib/rate-limit/take";
 import { discardImport } from "@/lib/imports/discard";
 import { editStagedCell } from "@/lib/imports/edit";
@@ -41,8 +41,13 @@ export async function editImportCell(slug: string, input: z.input<typeof editSch
   };
 }
 
-/** Starts the import of the staged valid rows; it runs after the response, and the page polls its progress. */
-export async function confirmImport(slug: string, importId: string): Promise<ActionResult<{ started: boolean }>> {
+const confirmSchema = z.object({ allOrNothing: z.boolean().default(false) });
+
+/**
+ * Starts the import of the staged valid rows; it runs after the response, and the page polls its
+ * progress. "All or nothing" is kept on the import, so that a resumed run keeps it too.
+ */
+export async function confirmImport(slug: string, importId: string, options: z.input<typeof confirmSchema> = {}): Promise<ActionResult<{ started: boolean }>> {
   const auth = await authorizeAction(slug, "operator");
   if (!auth.ok) return auth;
   const found = await getImport({ db: auth.db, organizationId: auth.organization.id, importId: String(importId) });
@@ -54,6 +59,9 @@ export async function confirmImport(slug: string, importId: string): Promise<Act
   if (!rate.ok) return { ok: false, error: `You started more than ${organization.userImportsPerMinute} uploads or imports in a minute. Try again in ${rate.retryAfterSeconds} s.` };
   const running = await findRunningImport(db, organization.id, found.import.id);
   if (running) return { ok: false, error: busyMessage(running) };
+  const parsed = confirmSchema.safeParse(options);
+  if (!parsed.success) return { ok: false, error: "Those import options could not be read." };
+  await setAllOrNothing({ db, importId: found.import.id, allOrNothing: parsed.data.allOrNothing });
   after(() => commitImport({ db, importId: found.import.id, organization, isPlatformAdmin: user.isPlatformAdmin, secrets: getSecretBox() }));
   return { ok: true, data: { started: true } };
 }

@@ -8,6 +8,7 @@ import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
 import { formatDateTime, plural } from "@/lib/format";
 import { encodingNames, isTextEncoding } from "@/lib/import/read/encodings";
+import { importCounters } from "@/lib/imports/counters";
 import { getImport, listImportRows } from "@/lib/imports/queries";
 import { getRollbackLinks } from "@/lib/imports/rollback";
 import { ImportView } from "./_components/import-view";
@@ -36,7 +37,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
             {imp.encoding && <span data-testid="encoding"> · read as {isTextEncoding(imp.encoding) ? encodingNames[imp.encoding] : imp.encoding}</span>}
           </p>
         </div>
-        <ImportStatusBadge status={imp.status} />
+        <ImportStatusBadge status={imp.status} failed={imp.failedCount} />
       </div>
       {imp.fileWarnings.map((w) => (
         <div key={w.code} className="alert warning" role="status" data-testid="file-warning">
@@ -49,7 +50,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
         slug={organization.slug}
         basePath={`${base}/imports/${imp.id}`}
         canWrite={hasRole(role, "operator")}
-        rollback={{ links, canRollBack: hasRole(role, "admin") && imp.status === "completed" && !imp.rollbackOf && !links.rolledBackBy }}
+        rollback={{ links, canRollBack: hasRole(role, "admin") && (imp.status === "completed" || imp.status === "completed_with_failures") && !imp.rollbackOf && !links.rolledBackBy }}
         initialRows={rows}
         info={{
           id: imp.id,
@@ -59,7 +60,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
           productName: found.productName,
           organizationName: organization.name,
           error: imp.error,
-          counters: { created: imp.createdCount, updated: imp.updatedCount, deleted: imp.deletedCount, failed: imp.failedCount, skipped: imp.invalidRows, processed: imp.processedRows, total: imp.totalRows },
+          counters: importCounters(imp),
         }}
       />
     </div>

@@ -6,8 +6,21 @@ import type { ImportRowView } from "@/lib/imports/queries";
 import { ChangeCounts, DeletedDevices, countChanges } from "./change-counts";
 
 /** What confirming will do, with deletes called out. Nothing is written before the click. */
-export function ConfirmPanel({ rows, productName, organizationName, canWrite, onConfirm }: { rows: ImportRowView[]; productName: string | null; organizationName: string; canWrite: boolean; onConfirm: () => Promise<void> }) {
+export function ConfirmPanel({
+  rows,
+  productName,
+  organizationName,
+  canWrite,
+  onConfirm,
+}: {
+  rows: ImportRowView[];
+  productName: string | null;
+  organizationName: string;
+  canWrite: boolean;
+  onConfirm: (options: { allOrNothing: boolean }) => Promise<void>;
+}) {
   const [busy, setBusy] = useState(false);
+  const [allOrNothing, setAllOrNothing] = useState(false);
   const valid = rows.filter((r) => r.errors.length === 0);
   const count = (op: ImportRowView["operation"]) => valid.filter((r) => r.operation === op).length;
   const creates = count("create") + count("upsert_credentials");
@@ -51,13 +64,24 @@ export function ConfirmPanel({ rows, productName, organizationName, canWrite, on
           <DeletedDevices valid={valid} />
         </div>
       )}
+      <label className="check">
+        <input type="checkbox" checked={allOrNothing} onChange={(e) => setAllOrNothing(e.target.checked)} disabled={!canWrite} />
+        <span>
+          <strong>All or nothing</strong>: if any row cannot be written, write none
+        </span>
+      </label>
+      {allOrNothing && invalid > 0 && (
+        <p className="hint warning-text" role="note">
+          With {plural(invalid, "invalid row")}, an all-or-nothing import writes nothing. Fix {invalid === 1 ? "it" : "them"} first.
+        </p>
+      )}
       <button
         type="button"
         className="button primary"
-        disabled={!canWrite || valid.length === 0 || busy}
+        disabled={!canWrite || valid.length === 0 || busy || (allOrNothing && invalid > 0)}
         onClick={async () => {
           setBusy(true);
-          await onConfirm();
+          await onConfirm({ allOrNothing });
           setBusy(false);
         }}
       >

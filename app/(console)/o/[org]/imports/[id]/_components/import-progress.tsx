@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { plural } from "@/lib/format";
+import { hasRun } from "@/lib/imports/counters";
 
 /** Polls the import's state in the database while it runs; the request that started it has returned. */
 export function ImportProgress({ statusUrl, total, onDone }: { statusUrl: string; total: number; onDone: () => void }) {
@@ -11,10 +12,10 @@ export function ImportProgress({ statusUrl, total, onDone }: { statusUrl: string
     const poll = async () => {
       try {
         const response = await fetch(statusUrl, { cache: "no-store" });
-        const body = (await response.json()) as { status: string; processedRows: number; totalRows: number };
+        const body = (await response.json()) as { status: Parameters<typeof hasRun>[0]; processedRows: number; totalRows: number };
         if (stopped) return;
         setState(body);
-        if (body.status === "completed" || body.status === "failed") return onDone();
+        if (hasRun(body.status)) return onDone();
       } catch {
         // A missed poll is retried below.
       }

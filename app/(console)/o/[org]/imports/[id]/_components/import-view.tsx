@@ -6,6 +6,8 @@ import { ImportGrid, type GridHandle } from "@/components/import-grid/import-gri
 import { Stepper } from "@/components/stepper";
 import type { Dialect } from "@/lib/import/dialect";
 import { deviceKeyColumn } from "@/lib/import/dialects/key-column";
+import type { Import } from "@/db/schema";
+import { hasRun, type ImportCounters } from "@/lib/imports/counters";
 import type { ImportRowView } from "@/lib/imports/queries";
 import { confirmImport, editImportCell } from "../actions";
 import { ConfirmPanel } from "./confirm-panel";
@@ -19,12 +21,12 @@ import { RollbackNotice, RollbackPanel, type RollbackLinks } from "./rollback-pa
 type Filter = "all" | "invalid" | "valid" | "warnings";
 export type ImportInfo = {
   id: string;
-  status: "validated" | "importing" | "completed" | "failed" | "cancelled";
+  status: Import["status"];
   header: string[];
   dialect: Dialect;
   productName: string | null;
   organizationName: string;
-  counters: { created: number; updated: number; deleted: number; failed: number; skipped: number; processed: number; total: number };
+  counters: ImportCounters;
   error: string | null;
 };
 
@@ -85,8 +87,8 @@ export function ImportView({
     requestAnimationFrame(() => grid.current?.reveal(line, column));
   }, []);
 
-  const onConfirm = async () => {
-    const result = await confirmImport(slug, info.id);
+  const onConfirm = async (options: { allOrNothing: boolean }) => {
+    const result = await confirmImport(slug, info.id, options);
     if (!result.ok) return setMessage({ kind: "error", text: result.error });
     setStatus("importing");
   };
@@ -107,7 +109,7 @@ export function ImportView({
         </div>
       )}
       {status === "importing" && <ImportProgress statusUrl={`${basePath}/status`} total={counts.valid} onDone={() => router.refresh()} />}
-      {(status === "completed" || status === "failed") && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />}
+      {hasRun(status) && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />}
       <div className="preview-layout">
         <div className="card preview-main">
           <div className="toolbar">
@@ -135,9 +137,10 @@ export function ImportView({
             <ConfirmPanel rows={all} productName={info.productName} organizationName={info.organizationName} canWrite={canWrite} onConfirm={onConfirm} />
           )}
           {status === "validated" && canWrite && <DiscardButton slug={slug} importId={info.id} onError={(text) => setMessage({ kind: "error", text })} />}
-          {status === "completed" && rollback.canRollBack && <RollbackPanel slug={slug} importId={info.id} importsPath={`/o/${slug}/imports`} counts={info.counters} />}
-          <NotAppliedPanel rows={all} rollback={rollback.links.rollbackOf !== null} />
-          <ErrorPanel rows={all} onReveal={reveal} />
+          {(status === "completed" || status === "completed_with_failures") && rollback.canRollBack && <RollbackPanel slug={slug} importId={info.id} importsPath={`/o/${slug}/imports`} counts={info.counters} />}
+          {/* A rollback's rows left alone; an import's rows not written are in the Errors panel. */}
+          {rollback.links.rollbackOf !== null && <NotAppliedPanel rows={all} rollback />}
+          <ErrorPanel rows={all} onReveal={reveal} hasRun={hasRun(status)} />
         </aside>
       </div>
     </div>

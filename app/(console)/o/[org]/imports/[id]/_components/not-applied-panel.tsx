@@ -1,7 +1,7 @@
 import type { ImportRowView } from "@/lib/imports/queries";
 
 /** Codes of rows the device had moved on from: the preview (or the import rolled back) no longer matched it. */
-const codes = new Set(["STALE_DEVICE", "DEVICE_NOT_FOUND", "RESTORE_CONFLICT", "NO_BEFORE_IMAGE"]);
+const codes = new Set(["STALE_DEVICE", "DEVICE_GONE", "RESTORE_CONFLICT", "NO_BEFORE_IMAGE"]);
 
 /** Rows not applied because their device changed after the preview (or after the import, for a rollback), each with why. */
 export function NotAppliedPanel({ rows, rollback }: { rows: ImportRowView[]; rollback: boolean }) {

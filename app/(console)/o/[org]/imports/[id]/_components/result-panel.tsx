@@ -1,21 +1,31 @@
+import { plural } from "@/lib/format";
+import { unaccounted } from "@/lib/imports/counters";
 import type { ImportInfo } from "./import-view";
 
-/** Counters of a finished import and its downloads. */
+/** Counters of a finished import and its downloads: every row is in exactly one counter. */
 export function ResultPanel({ info, downloadsPath, canWrite, isRollback = false }: { info: ImportInfo; downloadsPath: string; canWrite: boolean; isRollback?: boolean }) {
   const c = info.counters;
   const cards = [
     ["Created", c.created, "ok"],
     ["Updated", c.updated, "ok"],
     ["Deleted", c.deleted, "ok"],
+    ["Credentials updated", c.credentialUpdated, "ok"],
     ["Failed", c.failed, c.failed > 0 ? "bad" : "ok"],
     [isRollback ? "Skipped (changed since)" : "Skipped (invalid)", c.skipped, "ok"],
   ] as const;
+  const open = unaccounted(c);
+  const heading = info.status === "completed" ? "Import finished" : info.status === "completed_with_failures" ? `Import finished with ${plural(c.failed, "failed row")}` : "Import stopped";
   return (
     <section className="card card-body stack" aria-labelledby="result-heading">
-      <h2 id="result-heading">{info.status === "completed" ? "Import finished" : "Import stopped"}</h2>
+      <h2 id="result-heading">{heading}</h2>
       {info.error && (
         <div className="alert error" role="alert">
-          The import stopped: {info.error}. Rows written before the error stay written; their results are below.
+          The import stopped: {info.error}. {info.error.startsWith("All or nothing") ? "Each row below says why." : "Rows written before the error stay written; their results are below."}
+        </div>
+      )}
+      {info.status === "completed_with_failures" && (
+        <div className="alert warning" role="status">
+          {plural(c.failed, "row")} could not be written when imported; the others were. Each failed row and why is under <strong>Errors</strong>, in errmsg.txt and in the failed rows (.xlsx), which you can fix and upload again.
         </div>
       )}
       <div className="stat-cards">
@@ -26,6 +36,10 @@ export function ResultPanel({ info, downloadsPath, canWrite, isRollback = false 
           </div>
         ))}
       </div>
+      <p className="muted" data-testid="accounting">
+        {plural(c.total, "row")} in the file = {c.created} created + {c.updated} updated + {c.deleted} deleted + {c.credentialUpdated} credentials updated + {c.failed} failed + {c.skipped} skipped
+        {open > 0 && `, and ${plural(open, "row")} not reached`}.
+      </p>
       <div className="row">
         {canWrite && (
           <a className="button primary" href={`${downloadsPath}/results`} download>

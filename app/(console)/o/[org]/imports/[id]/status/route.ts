@@ -18,6 +18,6 @@ export const GET = withErrorResponse(async function GET(_request: Request, { par
     const { db, organization, user } = auth;
     after(() => commitImport({ db, importId: id, organization, isPlatformAdmin: user.isPlatformAdmin, secrets: getSecretBox() }));
   }
-  const { status, processedRows, totalRows, createdCount, updatedCount, deletedCount, failedCount } = found.import;
-  return Response.json({ status, processedRows, totalRows, createdCount, updatedCount, deletedCount, failedCount }, { headers: { "cache-control": "no-store" } });
+  const { status, processedRows, totalRows, createdCount, updatedCount, deletedCount, credentialUpdatedCount, failedCount, skippedCount } = found.import;
+  return Response.json({ status, processedRows, totalRows, createdCount, updatedCount, deletedCount, credentialUpdatedCount, failedCount, skippedCount }, { headers: { "cache-control": "no-store" } });
 });

@@ -4,6 +4,8 @@ import { getSecretBox } from "@/app/_lib/secrets";
 import { ERRMSG_FILE_NAME, errmsgText } from "@/lib/import/reports/errmsg";
 import { failedRowsWorkbook } from "@/lib/import/reports/failed-rows-xlsx";
 import { resultCsv } from "@/lib/import/reports/result-csv";
+import { rowProblems } from "@/lib/import/reports/row-problems";
+import { hasRun } from "@/lib/imports/counters";
 import { getImport, listImportRows, takeDeviceSecrets } from "@/lib/imports/queries";
 import { withErrorResponse } from "@/lib/http/errors";
 
@@ -20,14 +22,13 @@ export const GET = withErrorResponse(async function GET(_request: Request, { par
   const rows = await listImportRows({ db: auth.db, importId: id });
   switch (kind) {
     case "errmsg":
-      return download(errmsgText(rows), ERRMSG_FILE_NAME, "text/plain; charset=utf-8");
+      return download(errmsgText(rows.map((r) => ({ ...r, errors: rowProblems(r) }))), ERRMSG_FILE_NAME, "text/plain; charset=utf-8");
     case "failed": {
-      const failed = rows.map((r) => (r.outcome === "failed" && r.errors.length === 0 ? { ...r, errors: [{ column: null, code: "INVALID_VALUE" as const, message: r.outcomeMessage ?? "Failed" }] } : r));
-      const bytes = await failedRowsWorkbook({ header: found.import.header, rows: failed });
+      const bytes = await failedRowsWorkbook({ header: found.import.header, rows: rows.map((r) => ({ ...r, errors: rowProblems(r) })) });
       return download(bytes as BodyInit, `${baseName(found.import.fileName)}-failed-rows.xlsx`, XLSX_TYPE);
     }
     case "results": {
-      if (found.import.status !== "completed" && found.import.status !== "failed") return Response.json({ error: "The import has not run yet." }, { status: 409 });
+      if (!hasRun(found.import.status)) return Response.json({ error: "The import has not run yet." }, { status: 409 });
       const secrets = await takeDeviceSecrets({ db: auth.db, importId: id, secrets: getSecretBox() });
       const text = resultCsv(
         rows.map((r) => ({
@@ -35,6 +36,7 @@ export const GET = withErrorResponse(async function GET(_request: Request, { par
           deviceKey: r.deviceKey,
           operation: r.operation,
           outcome: r.outcome,
+          code: r.outcomeCode ?? r.errors[0]?.code ?? null,
           message: r.outcomeMessage ?? (r.errors.length ? r.errors.map((e) => e.message).join("; ") : null),
           assetId: r.assetId,
           deviceSecret: secrets.get(r.line) ?? null,

@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { getDb } from "@/db/runtime";
 import { getDeviceByKey } from "@/lib/devices/queries";
 import { formatDateTime } from "@/lib/format";
+import { missingRequiredAttributes } from "@/lib/import/model";
 import { getProductByKey } from "@/lib/products/queries";
 
 type Props = { params: Promise<{ org: string; productKey: string; deviceKey: string }> };
@@ -46,6 +47,7 @@ export default async function DevicePage({ params }: Props) {
   if (!found || !productRow || found.product.id !== productRow.product.id) notFound();
   const { device, product, group, externalIds, sim, parentDeviceKey } = found;
   const model = productRow.model;
+  const missing = missingRequiredAttributes(model.attributes, device.attributes);
   const productPath = `/o/${organization.slug}/products/${encodeURIComponent(product.productKey)}`;
 
   return (
@@ -58,8 +60,16 @@ export default async function DevicePage({ params }: Props) {
             <code>{device.deviceKey}</code> · {product.name}
           </p>
         </div>
-        <StatusBadge status={device.status} />
+        <div className="row">
+          {missing.length > 0 && <span className="badge partial">Incomplete</span>}
+          <StatusBadge status={device.status} />
+        </div>
       </div>
+      {missing.length > 0 && (
+        <div className="alert warning" role="status" data-testid="incomplete">
+          Incomplete: this device has no value for the required attribute{missing.length > 1 ? "s" : ""} {missing.join(", ")} of its model. It was created through a format that cannot carry them.
+        </div>
+      )}
 
       <div className="grid-2">
         <section className="card card-body" aria-labelledby="identity">

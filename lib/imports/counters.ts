@@ -1,0 +1,27 @@
+import type { Import } from "@/db/schema";
+
+/** Statuses of an import that has run: its rows have outcomes. */
+export const finishedStatuses = ["completed", "completed_with_failures", "failed"] as const satisfies Import["status"][];
+export const hasRun = (status: Import["status"]) => (finishedStatuses as readonly string[]).includes(status);
+
+export type ImportCounters = { total: number; created: number; updated: number; deleted: number; credentialUpdated: number; failed: number; skipped: number };
+
+/**
+ * Where every row of an import went: total = created + updated + deleted + credential-updated +
+ * failed + skipped once it has run (skipped: invalid when confirmed). Before, the invalid rows
+ * are what would be skipped. The console and every API show these same numbers.
+ */
+export function importCounters(imp: Import): ImportCounters {
+  return {
+    total: imp.totalRows,
+    created: imp.createdCount,
+    updated: imp.updatedCount,
+    deleted: imp.deletedCount,
+    credentialUpdated: imp.credentialUpdatedCount,
+    failed: imp.failedCount,
+    skipped: hasRun(imp.status) || imp.status === "importing" ? imp.skippedCount : imp.invalidRows,
+  };
+}
+
+/** Rows no outcome accounts for yet (an import stopped half-way leaves them pending). */
+export const unaccounted = (c: ImportCounters) => c.total - c.created - c.updated - c.deleted - c.credentialUpdated - c.failed - c.skipped;
