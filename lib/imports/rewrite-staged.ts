@@ -1,0 +1,69 @@
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { imports, type Import, type Organization } from "@/db/schema";
+import type { SecretBox } from "@/lib/crypto/secret-box";
+import { rowsParam } from "./bulk-sql";
+import { revalidateStaged, type CellEdits } from "./revalidate";
+import { stagedRow } from "./stage";
+
+/** jsonb does not keep key order: compare with keys sorted. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(",")}]`
+    : value && typeof value === "object"
+      ? `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`
+      : JSON.stringify(value);
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+
+type RewrittenRow = { line: number; cells: Record<string, string>; sealed_cells: string | null; errors: unknown; warnings: unknown; operation: string; device_key: string | null };
+
+/** Many staged rows rewritten in one statement (cells, checks, operation). */
+async function updateStagedRows(db: DbOrTx, importId: string, rows: RewrittenRow[]) {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    UPDATE import_rows AS r
+    SET cells = v.cells, sealed_cells = v.sealed_cells, errors = v.errors, warnings = v.warnings, operation = v.operation::operation, device_key = v.device_key
+    FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(line int, cells jsonb, sealed_cells text, errors jsonb, warnings jsonb, operation text, device_key text)
+    WHERE r.import_id = ${importId} AND r.line = v.line`);
+}
+
+/**
+ * The one revalidation every edit ends with: the whole staged import is checked again with the
+ * edits applied (so that duplicates, case warnings and caps across rows are right), and only the
+ * rows whose cells or checks changed are written back, in one statement, with the import's counts.
+ */
+export async function rewriteStaged({
+  db,
+  staged,
+  organization,
+  isPlatformAdmin,
+  edits,
+  secrets,
+}: {
+  db: DbOrTx;
+  staged: Import;
+  organization: Organization;
+  isPlatformAdmin: boolean;
+  edits: CellEdits;
+  secrets: SecretBox;
+}) {
+  const { stored, validated } = await revalidateStaged({ db, staged, organization, isPlatformAdmin, edits, secrets });
+  const before = new Map(stored.map((r) => [r.line, r]));
+  const changed: RewrittenRow[] = [];
+  for (const row of validated.rows) {
+    const old = before.get(row.line)!;
+    const next = stagedRow(staged.id, row, secrets);
+    const edited = edits.has(row.line);
+    if (!edited && same(old.cells, next.cells) && same(old.errors, row.errors) && same(old.warnings, row.warnings) && old.operation === row.operation) continue;
+    changed.push({ line: row.line, cells: next.cells, sealed_cells: next.sealedCells, errors: row.errors, warnings: row.warnings, operation: row.operation, device_key: row.deviceKey });
+  }
+  await updateStagedRows(db, staged.id, changed);
+  const removed = stored.filter((r) => r.removed).length;
+  // valid + invalid + removed = total: a removed row still counts, as skipped.
+  await db
+    .update(imports)
+    .set({ totalRows: stored.length, validRows: validated.summary.valid, invalidRows: validated.summary.invalid, removedRows: removed })
+    .where(eq(imports.id, staged.id));
+  const after = new Map(validated.rows.map((r) => [r.line, r]));
+  return { before, after, changedLines: changed.map((r) => r.line) };
+}
