@@ -52,6 +52,7 @@ export async function listImportRowWindow({ db, importId, view, offset, limit }:
   return { offset, total: total?.value ?? 0, rows };
 }
 export type RowWindow = Awaited<ReturnType<typeof listImportRowWindow>>;
+export type PreviewRow = RowWindow["rows"][number];
 
 /** Rows by line (what a cell edit changed), in the shape of a window's rows. */
 export async function listImportRowsByLine({ db, importId, lines }: { db: DbOrTx; importId: string; lines: number[] }) {

@@ -7,8 +7,11 @@ import { authorizeAction } from "@/app/_lib/org-action";
 import { getSecretBox } from "@/app/_lib/secrets";
 import { busyMessage, commitImport, findRunningImport } from "@/lib/imports/commit";
 import { takeRateLimit } from "@/lib/rate-limit/take";
-import { editStagedCell } from "@/lib/imports/edit";
-import { getImport, listImportRows, type ImportRowView } from "@/lib/imports/queries";
+import { applyBulkEdit, editStagedCell, undoStagedEdit, type EditOutcome } from "@/lib/imports/edit";
+import { getImport } from "@/lib/imports/queries";
+import { countMatchingCells, listImportRowsByLine, summarizeImportRows, type RowSummary, type RowWindow } from "@/lib/imports/row-window";
+import { bulkEditSchema } from "@/lib/import/preview/bulk-edit";
+import { rowTargetSchema, rowViewSchema } from "@/lib/import/preview/row-view";
 
 const editSchema = z.object({
   importId: z.uuid(),
@@ -16,8 +19,24 @@ const editSchema = z.object({
   column: z.string().min(1).max(200),
   value: z.string().max(10_000),
 });
+const bulkSchema = z.object({ importId: z.uuid(), edit: bulkEditSchema, target: rowTargetSchema, order: rowViewSchema });
+const matchSchema = z.object({ importId: z.uuid(), target: rowTargetSchema, column: z.string().min(1).max(200), find: z.string().min(1).max(10_000) });
 
-export type EditResult = { rows: ImportRowView[]; summary: { total: number; valid: number; invalid: number } };
+/** What the preview needs after any edit: the rows it changed, the new counts, what was done, and what can be undone. */
+export type EditResult = { rows: RowWindow["rows"]; changedLines: number[]; summary: RowSummary; message: string; undo: string | null };
+
+type Auth = Extract<Awaited<ReturnType<typeof authorizeAction>>, { ok: true }>;
+const scopeOf = (auth: Auth, importId: string) => ({ db: auth.db, importId, organization: auth.organization, isPlatformAdmin: auth.user.isPlatformAdmin, secrets: getSecretBox() });
+
+async function editResult(auth: Auth, importId: string, outcome: EditOutcome, withRows: boolean): Promise<ActionResult<EditResult>> {
+  if (!outcome.ok) return outcome;
+  const [rows, summary] = await Promise.all([
+    // A bulk edit reloads the grid's windows (rows move between filters); a cell edit patches its rows in place.
+    withRows ? listImportRowsByLine({ db: auth.db, importId, lines: outcome.changedLines }) : Promise.resolve([]),
+    summarizeImportRows({ db: auth.db, importId }),
+  ]);
+  return { ok: true, data: { rows, changedLines: outcome.changedLines, summary, message: outcome.message, undo: outcome.undo } };
+}
 
 /** Changes one staged cell; the server validates the rows again and returns the ones that changed. */
 export async function editImportCell(slug: string, input: z.input<typeof editSchema>): Promise<ActionResult<EditResult>> {
@@ -26,17 +45,37 @@ export async function editImportCell(slug: string, input: z.input<typeof editSch
   const parsed = editSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "That edit could not be read." };
   const { importId, line, column, value } = parsed.data;
-  const edited = await editStagedCell({ db: auth.db, importId, organization: auth.organization, isPlatformAdmin: auth.user.isPlatformAdmin, edit: { line, column, value }, secrets: getSecretBox() });
-  if (!edited.ok) return edited;
-  const [found, rows] = await Promise.all([getImport({ db: auth.db, organizationId: auth.organization.id, importId }), listImportRows({ db: auth.db, importId })]);
-  const changed = new Set(edited.changedLines);
-  return {
-    ok: true,
-    data: {
-      rows: rows.filter((r) => changed.has(r.line)),
-      summary: { total: found!.import.totalRows, valid: found!.import.validRows, invalid: found!.import.invalidRows },
-    },
-  };
+  return editResult(auth, importId, await editStagedCell({ ...scopeOf(auth, importId), edit: { line, column, value } }), true);
+}
+
+/** One bulk fix over the selected rows (or every row of a view), checked again on the server in this one call. */
+export async function bulkEditImport(slug: string, input: z.input<typeof bulkSchema>): Promise<ActionResult<EditResult>> {
+  const auth = await authorizeAction(slug, "operator");
+  if (!auth.ok) return auth;
+  const parsed = bulkSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "That change could not be read." };
+  const { importId, edit, target, order } = parsed.data;
+  return editResult(auth, importId, await applyBulkEdit({ ...scopeOf(auth, importId), edit, target, order }), false);
+}
+
+/** Takes the last edit back. */
+export async function undoImportEdit(slug: string, importId: string): Promise<ActionResult<EditResult>> {
+  const auth = await authorizeAction(slug, "operator");
+  if (!auth.ok) return auth;
+  const id = z.uuid().safeParse(importId);
+  if (!id.success) return { ok: false, error: "Import not found." };
+  return editResult(auth, id.data, await undoStagedEdit(scopeOf(auth, id.data)), false);
+}
+
+/** How many of the target rows a find and replace would change, shown before it is applied. */
+export async function countImportMatches(slug: string, input: z.input<typeof matchSchema>): Promise<ActionResult<{ matches: number }>> {
+  const auth = await authorizeAction(slug, "viewer");
+  if (!auth.ok) return auth;
+  const parsed = matchSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "That search could not be read." };
+  const found = await getImport({ db: auth.db, organizationId: auth.organization.id, importId: parsed.data.importId });
+  if (!found) return { ok: false, error: "Import not found." };
+  return { ok: true, data: { matches: await countMatchingCells({ db: auth.db, ...parsed.data }) } };
 }
 
 /** Starts the import of the staged valid rows; it runs after the response, and the page polls its progress. */

@@ -8,7 +8,10 @@ import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
 import { formatDateTime, plural } from "@/lib/format";
 import { encodingNames, isTextEncoding } from "@/lib/import/read/encodings";
-import { getImport, listImportRows } from "@/lib/imports/queries";
+import { findUndo } from "@/lib/imports/edit";
+import { defaultRowView, WINDOW } from "@/lib/import/preview/row-view";
+import { getImport } from "@/lib/imports/queries";
+import { listImportRowWindow, summarizeImportRows } from "@/lib/imports/row-window";
 import { ImportView } from "./_components/import-view";
 
 export const metadata: Metadata = { title: "Import" };
@@ -19,7 +22,12 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
   const db = await getDb();
   const found = await getImport({ db, organizationId: organization.id, importId: id });
   if (!found) notFound();
-  const rows = await listImportRows({ db, importId: id });
+  // Only the first window and the counts: the grid asks for the rest as it scrolls.
+  const [firstWindow, summary, undo] = await Promise.all([
+    listImportRowWindow({ db, importId: id, view: defaultRowView, offset: 0, limit: WINDOW }),
+    summarizeImportRows({ db, importId: id }),
+    findUndo({ db, importId: id }),
+  ]);
   const { import: imp } = found;
   const base = `/o/${organization.slug}`;
   return (
@@ -47,7 +55,9 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
         slug={organization.slug}
         basePath={`${base}/imports/${imp.id}`}
         canWrite={hasRole(role, "operator")}
-        initialRows={rows}
+        initialWindow={firstWindow}
+        initialSummary={summary}
+        initialUndo={undo}
         info={{
           id: imp.id,
           status: imp.status,
@@ -56,7 +66,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
           productName: found.productName,
           organizationName: organization.name,
           error: imp.error,
-          counters: { created: imp.createdCount, updated: imp.updatedCount, deleted: imp.deletedCount, failed: imp.failedCount, skipped: imp.invalidRows, processed: imp.processedRows, total: imp.totalRows },
+          counters: { created: imp.createdCount, updated: imp.updatedCount, deleted: imp.deletedCount, failed: imp.failedCount, skipped: imp.invalidRows + imp.removedRows, processed: imp.processedRows, total: imp.totalRows },
         }}
       />
     </div>

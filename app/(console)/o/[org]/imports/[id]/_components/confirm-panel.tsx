@@ -2,19 +2,19 @@
 
 import { useState } from "react";
 import { plural } from "@/lib/format";
-import type { ImportRowView } from "@/lib/imports/queries";
-
+import type { RowSummary } from "@/lib/imports/row-window";
 
 /** What confirming will do, with deletes called out. Nothing is written before the click. */
-export function ConfirmPanel({ rows, productName, organizationName, canWrite, onConfirm }: { rows: ImportRowView[]; productName: string | null; organizationName: string; canWrite: boolean; onConfirm: () => Promise<void> }) {
+/** Counted on the server (summarizeImportRows): the panel never needs the rows themselves. */
+export function ConfirmPanel({ summary, productName, organizationName, canWrite, onConfirm }: { summary: RowSummary; productName: string | null; organizationName: string; canWrite: boolean; onConfirm: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
-  const valid = rows.filter((r) => r.errors.length === 0);
-  const count = (op: ImportRowView["operation"]) => valid.filter((r) => r.operation === op).length;
+  const valid = { length: summary.valid };
+  const count = (op: "create" | "update" | "delete" | "upsert_credentials") => ({ create: summary.creates, update: summary.updates, delete: summary.deletes, upsert_credentials: summary.upserts })[op];
   const creates = count("create") + count("upsert_credentials");
   const updates = count("update");
   const deletes = count("delete");
-  const invalid = rows.length - valid.length;
-  const warned = valid.filter((r) => r.warnings.length > 0).length;
+  const invalid = summary.invalid;
+  const warned = summary.warnedValid;
   return (
     <section className="card card-body stack" aria-labelledby="confirm-heading">
       <h2 id="confirm-heading">Confirm the import</h2>
@@ -37,6 +37,11 @@ export function ConfirmPanel({ rows, productName, organizationName, canWrite, on
         {invalid > 0 && (
           <li className="muted">
             <strong>{plural(invalid, "invalid row")}</strong> skipped
+          </li>
+        )}
+        {summary.removed > 0 && (
+          <li className="muted">
+            <strong>{plural(summary.removed, "row")} removed</strong> by you, skipped
           </li>
         )}
         <li className="muted">

@@ -18,11 +18,13 @@ export const GET = withErrorResponse(async function GET(_request: Request, { par
   const found = await getImport({ db: auth.db, organizationId: auth.organization.id, importId: id });
   if (!found) return Response.json({ error: "Not found." }, { status: 404 });
   const rows = await listImportRows({ db: auth.db, importId: id });
+  // Rows the user removed in the preview are not the file's errors any more (the results still list them, skipped).
+  const kept = rows.filter((r) => !r.removed);
   switch (kind) {
     case "errmsg":
-      return download(errmsgText(rows), ERRMSG_FILE_NAME, "text/plain; charset=utf-8");
+      return download(errmsgText(kept), ERRMSG_FILE_NAME, "text/plain; charset=utf-8");
     case "failed": {
-      const failed = rows.map((r) => (r.outcome === "failed" && r.errors.length === 0 ? { ...r, errors: [{ column: null, code: "INVALID_VALUE" as const, message: r.outcomeMessage ?? "Failed" }] } : r));
+      const failed = kept.map((r) => (r.outcome === "failed" && r.errors.length === 0 ? { ...r, errors: [{ column: null, code: "INVALID_VALUE" as const, message: r.outcomeMessage ?? "Failed" }] } : r));
       const bytes = await failedRowsWorkbook({ header: found.import.header, rows: failed });
       return download(bytes as BodyInit, `${baseName(found.import.fileName)}-failed-rows.xlsx`, XLSX_TYPE);
     }
