@@ -1,6 +1,8 @@
 /**
  * npm run bench:ui (after npm run build): the wizard as a user meets it, in Debian's chromium
- * against `next start` on a fresh embedded database. Times drop → preview and confirm → result.
+ * against `next start` on a fresh embedded database. Times drop → preview and confirm → result,
+ * a bulk fix over 1,000 invalid rows (click → grid updated), and opening and scrolling a staged
+ * import of 100,000 rows.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -8,6 +10,7 @@ import { chromium } from "@playwright/test";
 import * as XLSX from "xlsx";
 import { inverterAttributes } from "@/lib/import/__fixtures__/context";
 import { templateColumns } from "@/lib/import/template-columns";
+import { stageBigImport } from "./big-staged-import";
 
 const PORT = 3290;
 const BASE = `http://localhost:${PORT}`;
@@ -22,6 +25,8 @@ function template(count: number, invalidEvery: number) {
 
 async function main() {
   fs.rmSync("data/bench-ui", { recursive: true, force: true });
+  const bigRows = 100_000;
+  const bigImport = await stageBigImport("data/bench-ui/pglite", bigRows);
   const server = spawn("npx", ["next", "start", "-p", String(PORT)], { env: { ...process.env, DATA_DIR: "data/bench-ui", DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1" }, stdio: "ignore", detached: true });
   try {
     for (let i = 0; i < 120; i++) {
@@ -59,12 +64,92 @@ async function main() {
       const resultMs = performance.now() - t;
       results.push({ rows: count.toLocaleString("en-US"), "file KB": Math.round(file.length / 1024), "drop → preview s": (previewMs / 1000).toFixed(2), "confirm → result s": (resultMs / 1000).toFixed(2) });
     }
-    await browser.close();
     console.log("\nImport wizard in Debian's chromium against next start (PGlite), 2% invalid rows\n");
     console.table(results);
+
+    console.log("\nBulk fix in the preview: 2,000 rows, 1,000 of them invalid (bad time zone)\n");
+    console.table(await bulkFix(page));
+    console.log(`\nA staged import of ${bigRows.toLocaleString("en-US")} rows (10% invalid)\n`);
+    console.table(await openBig(page, bigImport));
+    await browser.close();
   } finally {
     process.kill(-server.pid!, "SIGTERM");
   }
+}
+
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>["newPage"]>>;
+
+/** Select all invalid → set Time Zone → Apply: from the click until the grid shows the fixed rows. */
+async function bulkFix(page: Page) {
+  const rows: Record<string, string | number>[] = [];
+  for (const run of [1, 2, 3]) {
+    const file = template(2000, 2);
+    await page.goto(`${BASE}/o/acme/imports/new?product=INV5K`);
+    await page.getByLabel("File to import").setInputFiles({ name: `bulk-${run}.xlsx`, mimeType: "application/octet-stream", buffer: file });
+    const bar = page.getByRole("toolbar", { name: "Bulk fixes" });
+    await bar.getByRole("button", { name: "Select all invalid (1,000)" }).click({ timeout: 120_000 });
+    await bar.getByLabel("Column").selectOption("Time Zone");
+    await bar.getByLabel("Value").fill("Europe/Berlin");
+    const apply = bar.getByRole("button", { name: "Apply to 1,000 rows" });
+    const t = performance.now();
+    await apply.click();
+    await page.getByTestId("edit-message").filter({ hasText: "Fixed 1,000 of 1,000 rows; 0 still invalid." }).waitFor({ timeout: 60_000 });
+    // The first row of the grid is now a valid one (no invalid row is left to sort first).
+    await page.locator('tbody tr[data-line="3"]').waitFor();
+    rows.push({ run, "rows fixed": 1000, "click → grid updated s": ((performance.now() - t) / 1000).toFixed(2) });
+  }
+  return rows;
+}
+
+/** Opening the preview of a 100,000-row staged import, then jumping deep into it and back. */
+async function openBig(page: Page, importId: string) {
+  const grid = page.getByRole("region", { name: "Rows of the file" });
+  let t = performance.now();
+  await page.goto(`${BASE}/o/acme/imports/${importId}`);
+  await page.locator("tbody tr[data-line]").first().waitFor();
+  const openMs = performance.now() - t;
+  const jumps: number[] = [];
+  for (const fraction of [0.5, 0.9, 0.25]) {
+    t = performance.now();
+    const line = await grid.evaluate((el, f) => {
+      el.scrollTop = el.scrollHeight * f;
+      return null;
+    }, fraction);
+    void line;
+    // Rows of the new window drawn (not "Loading…") at the new place.
+    await page.waitForFunction(() => {
+      const region = document.querySelector('[aria-label="Rows of the file"]')!;
+      const rows = [...region.querySelectorAll("tbody tr[data-line]")] as HTMLElement[];
+      const box = region.getBoundingClientRect();
+      return rows.some((r) => Number(r.dataset.line) > 2000 && r.getBoundingClientRect().top > box.top && r.getBoundingClientRect().top < box.bottom);
+    });
+    jumps.push(performance.now() - t);
+  }
+  // Wheel scrolling for a second: frames that took longer than 50 ms (jank) while rows are drawn and windows load.
+  const longFrames = await page.evaluate(async () => {
+    const region = document.querySelector('[aria-label="Rows of the file"]') as HTMLElement;
+    let last = performance.now();
+    let long = 0;
+    let frames = 0;
+    const end = last + 1000;
+    await new Promise<void>((resolve) => {
+      const step = (now: number) => {
+        if (now - last > 50) long++;
+        frames++;
+        last = now;
+        region.scrollTop += 400;
+        if (now < end) requestAnimationFrame(step);
+        else resolve();
+      };
+      requestAnimationFrame(step);
+    });
+    return { frames, long };
+  });
+  return [
+    { what: "open the preview (navigation → first row drawn)", s: (openMs / 1000).toFixed(2) },
+    ...jumps.map((ms, i) => ({ what: `jump to ${[50, 90, 25][i]}% (scroll → rows drawn)`, s: (ms / 1000).toFixed(2) })),
+    { what: `scroll 400 px a frame for 1 s: frames / over 50 ms`, s: `${longFrames.frames} / ${longFrames.long}` },
+  ];
 }
 
 void main();

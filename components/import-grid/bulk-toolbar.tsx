@@ -88,39 +88,39 @@ export function BulkToolbar({
             if (ready && edit) onApply(edit);
           }}
         >
-          <label className="bulk-field">
+          <div className="bulk-field">
             <span>Fix</span>
-            <select value={action} onChange={(e) => setAction(e.target.value as Action)}>
+            <select aria-label="Fix" value={action} onChange={(e) => setAction(e.target.value as Action)}>
               {(Object.keys(actionLabels) as Action[]).map((a) => (
                 <option key={a} value={a}>
                   {actionLabels[a]}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           {action !== "remove" && (
-            <label className="bulk-field">
+            <div className="bulk-field">
               <span>Column</span>
-              <select value={column} onChange={(e) => setColumn(e.target.value)}>
+              <select aria-label="Column" value={column} onChange={(e) => setColumn(e.target.value)}>
                 {columns.map((c) => (
                   <option key={c} value={c}>
                     {c}
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
           )}
           {action === "replace" && (
-            <label className="bulk-field">
+            <div className="bulk-field">
               <span>Find</span>
-              <input value={find} onChange={(e) => setFind(e.target.value)} />
-            </label>
+              <input aria-label="Find" value={find} onChange={(e) => setFind(e.target.value)} />
+            </div>
           )}
           {(action === "set" || action === "replace") && (
-            <label className="bulk-field">
+            <div className="bulk-field">
               <span>{action === "set" ? "Value" : "Replace with"}</span>
-              <input value={value} onChange={(e) => setValue(e.target.value)} />
-            </label>
+              <input aria-label={action === "set" ? "Value" : "Replace with"} value={value} onChange={(e) => setValue(e.target.value)} />
+            </div>
           )}
           {action === "replace" && find !== "" && (
             <span className="bulk-matches" role="status" data-testid="match-count">

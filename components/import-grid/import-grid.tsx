@@ -25,8 +25,12 @@ const outcomeLabels: Record<PreviewRow["outcome"], string> = {
 const operationLabels: Record<PreviewRow["operation"], string> = { create: "Create", update: "Update", delete: "Delete", upsert_credentials: "Create or update" };
 
 type PinnableColumn = { id: string; getIsPinned: () => false | "start" | "end"; getStart: (position?: "start") => number };
-/** Pinned columns stick at their offset; the last one draws the edge the others scroll under. */
-const pinClass = (column: PinnableColumn, last: string | undefined) => (column.getIsPinned() ? `sticky-col${column.id === last ? " sticky-last" : ""}` : undefined);
+/**
+ * Pinned columns stick at their offset; the last one draws the edge the others scroll under. On a
+ * phone only the box and the line stay pinned (the state and key would leave no room to scroll).
+ */
+const pinClass = (column: PinnableColumn, last: string | undefined) =>
+  column.getIsPinned() ? `sticky-col${column.id === last ? " sticky-last" : ""}${column.id === "line" ? " sticky-narrow-last" : column.id === "select" ? "" : " sticky-wide"}` : undefined;
 const pinStyle = (column: PinnableColumn): React.CSSProperties | undefined => (column.getIsPinned() ? { left: column.getStart("start") } : undefined);
 
 export const cellId = (line: number, column: string) => `cell-${line}-${column.replace(/[^A-Za-z0-9]/g, "_")}`;

@@ -64,6 +64,8 @@ async function applyPlan(scope: EditScope, target: (tx: DbOrTx) => Promise<{ lin
     const kept = lines.filter((l) => !removedSet.has(l.line));
     const fix: FixCount = {
       edited: kept.length,
+      wereInvalid: kept.filter((l) => l.invalid).length,
+      changed: plan.cells.size,
       fixed: kept.filter((l) => l.invalid && after.get(l.line)?.errors.length === 0).length,
       stillInvalid: kept.filter((l) => (after.get(l.line)?.errors.length ?? 0) > 0).length,
       removed: plan.removed.length,
@@ -124,7 +126,7 @@ export async function undoStagedEdit(scope: EditScope): Promise<EditOutcome> {
     await setRemoved(tx, importId, undo.rows.map((r) => ({ line: r.line, removed: r.removed })));
     const { after, changedLines } = await rewriteStaged({ db: tx, staged, organization, isPlatformAdmin, edits: new Map(), secrets });
     const restored = undo.rows.filter((r) => !r.removed);
-    const fix: FixCount = { edited: restored.length, fixed: 0, stillInvalid: restored.filter((r) => (after.get(r.line)?.errors.length ?? 0) > 0).length, removed: 0, othersChanged: 0 };
+    const fix: FixCount = { edited: restored.length, wereInvalid: 0, changed: restored.length, fixed: 0, stillInvalid: restored.filter((r) => (after.get(r.line)?.errors.length ?? 0) > 0).length, removed: 0, othersChanged: 0 };
     const lines = [...new Set([...changedLines, ...undo.rows.map((r) => r.line)])].sort((a, b) => a - b);
     return { ok: true as const, changedLines: lines, fix, message: `Undone: ${undo.label}.`, undo: null };
   });

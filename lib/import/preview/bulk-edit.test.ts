@@ -42,7 +42,9 @@ describe("refuseBulkEdit", () => {
 
 describe("describeFixCount", () => {
   it("says how many rows the edit fixed and how many stay invalid", () => {
-    expect(describeFixCount({ edited: 1000, fixed: 812, stillInvalid: 188, removed: 0, othersChanged: 0 })).toBe("Fixed 812 of 1,000 rows; 188 still invalid.");
-    expect(describeFixCount({ edited: 0, fixed: 0, stillInvalid: 0, removed: 2, othersChanged: 1 })).toBe("Removed 2 rows from the import; 1 row elsewhere checked again.");
+    expect(describeFixCount({ edited: 1000, wereInvalid: 1000, changed: 1000, fixed: 812, stillInvalid: 188, removed: 0, othersChanged: 0 })).toBe("Fixed 812 of 1,000 rows; 188 still invalid.");
+    expect(describeFixCount({ edited: 0, wereInvalid: 0, changed: 0, fixed: 0, stillInvalid: 0, removed: 2, othersChanged: 1 })).toBe("Removed 2 rows from the import; 1 row elsewhere checked again.");
+    expect(describeFixCount({ edited: 6, wereInvalid: 0, changed: 1, fixed: 0, stillInvalid: 0, removed: 0, othersChanged: 0 })).toBe("Changed 1 of 6 rows; all valid.");
+    expect(describeFixCount({ edited: 3, wereInvalid: 1, changed: 0, fixed: 0, stillInvalid: 1, removed: 0, othersChanged: 0 })).toBe("No cell changed.");
   });
 });

@@ -64,12 +64,23 @@ export function describeBulkEdit(edit: BulkEdit, count: number): string {
   }
 }
 
-export type FixCount = { edited: number; fixed: number; stillInvalid: number; removed: number; othersChanged: number };
+/**
+ * Of the target rows: how many (edited), how many were invalid before, how many had a cell changed,
+ * how many are valid now that were not (fixed), and how many are invalid after; plus rows elsewhere
+ * whose checks changed with them (a duplicate's twin).
+ */
+export type FixCount = { edited: number; wereInvalid: number; changed: number; fixed: number; stillInvalid: number; removed: number; othersChanged: number };
 
 /** "Fixed 812 of 1,000 rows; 188 still invalid": what the user reads after a bulk edit. */
-export function describeFixCount({ edited, fixed, stillInvalid, removed, othersChanged }: FixCount): string {
+export function describeFixCount({ edited, wereInvalid, changed, fixed, stillInvalid, removed, othersChanged }: FixCount): string {
   const parts =
-    removed > 0 ? [`Removed ${rows(removed)} from the import`] : edited === 0 ? ["No cell changed"] : [`Fixed ${fmt(fixed)} of ${rows(edited)}`, `${fmt(stillInvalid)} still invalid`];
+    removed > 0
+      ? [`Removed ${rows(removed)} from the import`]
+      : changed === 0
+        ? ["No cell changed"]
+        : wereInvalid > 0
+          ? [`Fixed ${fmt(fixed)} of ${rows(edited)}`, `${fmt(stillInvalid)} still invalid`]
+          : [`Changed ${fmt(changed)} of ${rows(edited)}`, stillInvalid > 0 ? `${fmt(stillInvalid)} now invalid` : "all valid"];
   if (othersChanged > 0) parts.push(`${rows(othersChanged)} elsewhere checked again`);
   return `${parts.join("; ")}.`;
 }
