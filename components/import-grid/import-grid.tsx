@@ -36,7 +36,7 @@ const pinStyle = (column: PinnableColumn): React.CSSProperties | undefined => (c
 export const cellId = (line: number, column: string) => `cell-${line}-${column.replace(/[^A-Za-z0-9]/g, "_")}`;
 
 /** Widths in px: the grid lays out at these (table-layout: fixed), and the user can drag them. */
-const SIZES = { select: 40, line: 56, state: 96, operation: 96, key: 150, data: 116, min: 40, max: 640 } as const;
+const SIZES = { select: 36, line: 56, state: 96, operation: 96, key: 150, data: 110, min: 36, max: 640 } as const;
 
 /** A column of the grid: its header and width for the table model, and how it draws a loaded row. */
 type GridColumn = { id: string; header: string; size: number; render: (row: PreviewRow, index: number) => React.ReactNode };

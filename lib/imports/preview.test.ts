@@ -144,6 +144,16 @@ describe("bulk fixes", () => {
     ]);
   });
 
+  it("still edits a staged import after the organization's rows-per-file limit was lowered below its size", async () => {
+    const id = await stage([inverterRow("LIM-1"), inverterRow("LIM-2", { 2: "+25:00" }), inverterRow("LIM-3")]);
+    await db().update(organizations).set({ maxRowsPerFile: 2 }).where(eq(organizations.slug, "acme"));
+    try {
+      expect(await editStagedCell({ ...(await scope(id)), edit: { line: 4, column: "Time Zone", value: "+01:00" } })).toMatchObject({ ok: true, message: "Fixed 1 of 1 row; 0 still invalid." });
+    } finally {
+      await db().update(organizations).set({ maxRowsPerFile: 5000 }).where(eq(organizations.slug, "acme"));
+    }
+  });
+
   it("keeps what reading found through an undo, and refuses columns it cannot edit", async () => {
     const id = await stage([inverterRow("RD-1"), inverterRow("RD-2")]);
     const s = await scope(id);

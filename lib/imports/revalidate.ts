@@ -53,7 +53,9 @@ export async function revalidateStaged({
   };
   // Every row removed: nothing left to check (the core refuses a sheet without rows).
   if (live.length === 0) return { stored, validated: { ...emptyValidation, dialect: staged.dialect, header: staged.header, headerLine: staged.headerLine } };
-  const context = await importContextFor({ db, organization, productId: staged.productId, isPlatformAdmin });
+  const current = await importContextFor({ db, organization, productId: staged.productId, isPlatformAdmin });
+  // The rows cap was checked when the file came in: a limit lowered since must not make a staged import unreadable.
+  const context = { ...current, limits: { ...current.limits, maxRows: Math.max(current.limits.maxRows, live.length) } };
   const validated = await validateSheet(sheet, context, databaseLookup(db, organization.id));
   if (!validated.ok) throw new Error(`staged import ${staged.id} no longer reads: ${validated.error.message}`);
   return { stored, validated: validated.value };
