@@ -1,16 +1,16 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { WINDOW, type RowView } from "@/lib/import/preview/row-view";
+import { MAX_WINDOW, WINDOW, type RowView } from "@/lib/import/preview/row-view";
 import type { PreviewRow, RowWindow } from "@/lib/imports/row-window";
 
 const viewQuery = (view: RowView) => new URLSearchParams({ filter: view.filter, q: view.q, sort: view.sort });
 
 /** GET one window of a view from the rows route. */
-async function fetchWindow(rowsUrl: string, view: RowView, index: number): Promise<RowWindow> {
+async function fetchWindow(rowsUrl: string, view: RowView, index: number, limit = WINDOW): Promise<RowWindow> {
   const query = viewQuery(view);
   query.set("offset", String(index * WINDOW));
-  query.set("limit", String(WINDOW));
+  query.set("limit", String(limit));
   const response = await fetch(`${rowsUrl}?${query}`, { cache: "no-store" });
   if (!response.ok) throw new Error(`rows ${response.status}`);
   return response.json();
@@ -70,19 +70,37 @@ export function useRowWindows(rowsUrl: string, view: RowView, initial: RowWindow
     [load],
   );
 
-  /** After a bulk edit: the windows on screen fetched again, then swapped in at once (no flash of empty rows). */
-  const reload = useCallback(async () => {
-    generation.current++;
-    pending.current.clear();
+  /** The windows on screen, as one offset and limit: a bulk edit asks for them with the edit. */
+  const inView = useCallback(() => {
     const [from, to] = visible.current;
-    const indexes: number[] = [];
-    for (let w = Math.floor(from / WINDOW); w <= Math.floor(Math.max(to, from) / WINDOW); w++) indexes.push(w);
-    const fetched = await Promise.all(indexes.map((w) => fetchWindow(rowsUrl, view, w)));
-    windows.current = new Map(indexes.map((w, i) => [w, fetched[i]!.rows]));
-    setTotal(fetched[0]?.total ?? 0);
-    bump();
+    const first = Math.floor(from / WINDOW);
+    const last = Math.min(Math.floor(Math.max(to, from) / WINDOW), first + Math.floor(MAX_WINDOW / WINDOW) - 1);
+    return { offset: first * WINDOW, limit: (last - first + 1) * WINDOW };
+  }, []);
+
+  /**
+   * After a bulk edit: the windows on screen, sent back by the edit itself (or fetched again),
+   * swapped in at once (no flash of empty rows); the others are dropped and load when scrolled to.
+   */
+  const reload = useCallback(
+    async (sent?: RowWindow | null) => {
+      generation.current++;
+      pending.current.clear();
+      const { offset, limit } = inView();
+      const rows = sent && sent.offset === offset ? sent : await fetchWindow(rowsUrl, view, offset / WINDOW, limit);
+      const next = new Map<number, PreviewRow[]>();
+      for (let i = 0; i * WINDOW < limit; i++) {
+        const part = rows.rows.slice(i * WINDOW, (i + 1) * WINDOW);
+        // A window cut short by the end of the view is whole; one past the end stays unloaded.
+        if (part.length > 0 || i === 0) next.set(offset / WINDOW + i, part);
+      }
+      windows.current = next;
+      setTotal(rows.total);
+      bump();
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rowsUrl, viewKey]);
+    [rowsUrl, viewKey, inView],
+  );
 
   // A new view (filter, search, sort): start over from its first window.
   useEffect(() => {
@@ -124,6 +142,6 @@ export function useRowWindows(rowsUrl: string, view: RowView, initial: RowWindow
     [load, rowAt],
   );
 
-  return { total, rowAt, ensure, reload, patch, linesBetween };
+  return { total, rowAt, ensure, reload, inView, patch, linesBetween };
 }
 export type RowWindows = ReturnType<typeof useRowWindows>;

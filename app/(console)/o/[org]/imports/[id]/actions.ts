@@ -9,9 +9,9 @@ import { busyMessage, commitImport, findRunningImport } from "@/lib/imports/comm
 import { takeRateLimit } from "@/lib/rate-limit/take";
 import { applyBulkEdit, editStagedCell, undoStagedEdit, type EditOutcome } from "@/lib/imports/edit";
 import { getImport } from "@/lib/imports/queries";
-import { countMatchingCells, listImportRowsByLine, summarizeImportRows, type RowSummary, type RowWindow } from "@/lib/imports/row-window";
+import { countMatchingCells, listImportRowWindow, listImportRowsByLine, summarizeImportRows, type RowSummary, type RowWindow } from "@/lib/imports/row-window";
 import { bulkEditSchema } from "@/lib/import/preview/bulk-edit";
-import { rowTargetSchema, rowViewSchema } from "@/lib/import/preview/row-view";
+import { MAX_WINDOW, rowTargetSchema, rowViewSchema, type RowView } from "@/lib/import/preview/row-view";
 
 const editSchema = z.object({
   importId: z.uuid(),
@@ -19,23 +19,29 @@ const editSchema = z.object({
   column: z.string().min(1).max(200),
   value: z.string().max(10_000),
 });
-const bulkSchema = z.object({ importId: z.uuid(), edit: bulkEditSchema, target: rowTargetSchema, order: rowViewSchema });
+/** The rows the grid shows after the edit, sent back with it (one round trip from the click to the grid updated). */
+const windowSchema = z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(MAX_WINDOW) });
+const bulkSchema = z.object({ importId: z.uuid(), edit: bulkEditSchema, target: rowTargetSchema, order: rowViewSchema, window: windowSchema.optional() });
+const undoSchema = z.object({ importId: z.uuid(), order: rowViewSchema, window: windowSchema.optional() });
 const matchSchema = z.object({ importId: z.uuid(), target: rowTargetSchema, column: z.string().min(1).max(200), find: z.string().min(1).max(10_000) });
 
 /** What the preview needs after any edit: the rows it changed, the new counts, what was done, and what can be undone. */
-export type EditResult = { rows: RowWindow["rows"]; changedLines: number[]; summary: RowSummary; message: string; undo: string | null };
+export type EditResult = { rows: RowWindow["rows"]; changedLines: number[]; summary: RowSummary; message: string; undo: string | null; window: RowWindow | null };
 
 type Auth = Extract<Awaited<ReturnType<typeof authorizeAction>>, { ok: true }>;
 const scopeOf = (auth: Auth, importId: string) => ({ db: auth.db, importId, organization: auth.organization, isPlatformAdmin: auth.user.isPlatformAdmin, secrets: getSecretBox() });
 
-async function editResult(auth: Auth, importId: string, outcome: EditOutcome, withRows: boolean): Promise<ActionResult<EditResult>> {
+type Reload = { order: RowView; window?: { offset: number; limit: number } };
+
+/** A cell edit patches its changed rows in place; a bulk edit or undo sends the grid's rows in view anew (rows move between filters). */
+async function editResult(auth: Auth, importId: string, outcome: EditOutcome, reload: Reload | null): Promise<ActionResult<EditResult>> {
   if (!outcome.ok) return outcome;
-  const [rows, summary] = await Promise.all([
-    // A bulk edit reloads the grid's windows (rows move between filters); a cell edit patches its rows in place.
-    withRows ? listImportRowsByLine({ db: auth.db, importId, lines: outcome.changedLines }) : Promise.resolve([]),
+  const [rows, summary, window] = await Promise.all([
+    reload ? Promise.resolve([]) : listImportRowsByLine({ db: auth.db, importId, lines: outcome.changedLines }),
     summarizeImportRows({ db: auth.db, importId }),
+    reload?.window ? listImportRowWindow({ db: auth.db, importId, view: reload.order, ...reload.window }) : Promise.resolve(null),
   ]);
-  return { ok: true, data: { rows, changedLines: outcome.changedLines, summary, message: outcome.message, undo: outcome.undo } };
+  return { ok: true, data: { rows, changedLines: outcome.changedLines, summary, message: outcome.message, undo: outcome.undo, window } };
 }
 
 /** Changes one staged cell; the server validates the rows again and returns the ones that changed. */
@@ -45,7 +51,7 @@ export async function editImportCell(slug: string, input: z.input<typeof editSch
   const parsed = editSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "That edit could not be read." };
   const { importId, line, column, value } = parsed.data;
-  return editResult(auth, importId, await editStagedCell({ ...scopeOf(auth, importId), edit: { line, column, value } }), true);
+  return editResult(auth, importId, await editStagedCell({ ...scopeOf(auth, importId), edit: { line, column, value } }), null);
 }
 
 /** One bulk fix over the selected rows (or every row of a view), checked again on the server in this one call. */
@@ -54,17 +60,18 @@ export async function bulkEditImport(slug: string, input: z.input<typeof bulkSch
   if (!auth.ok) return auth;
   const parsed = bulkSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "That change could not be read." };
-  const { importId, edit, target, order } = parsed.data;
-  return editResult(auth, importId, await applyBulkEdit({ ...scopeOf(auth, importId), edit, target, order }), false);
+  const { importId, edit, target, order, window } = parsed.data;
+  return editResult(auth, importId, await applyBulkEdit({ ...scopeOf(auth, importId), edit, target, order }), { order, window });
 }
 
 /** Takes the last edit back. */
-export async function undoImportEdit(slug: string, importId: string): Promise<ActionResult<EditResult>> {
+export async function undoImportEdit(slug: string, input: z.input<typeof undoSchema>): Promise<ActionResult<EditResult>> {
   const auth = await authorizeAction(slug, "operator");
   if (!auth.ok) return auth;
-  const id = z.uuid().safeParse(importId);
-  if (!id.success) return { ok: false, error: "Import not found." };
-  return editResult(auth, id.data, await undoStagedEdit(scopeOf(auth, id.data)), false);
+  const parsed = undoSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "Import not found." };
+  const { importId, order, window } = parsed.data;
+  return editResult(auth, importId, await undoStagedEdit(scopeOf(auth, importId)), { order, window });
 }
 
 /** How many of the target rows a find and replace would change, shown before it is applied. */

@@ -98,7 +98,7 @@ export function ImportView({
     setBusy(true);
     const result = await call();
     if (afterEdit(result) && result.ok) {
-      await windows.reload();
+      await windows.reload(result.data.window);
       selection.clear();
       setMessage({ kind: "success", text: result.data.message });
     }
@@ -107,7 +107,7 @@ export function ImportView({
   const onApply = (edit: BulkEdit) => {
     if (!selection.target) return;
     const target = selection.target;
-    void runEdit(() => bulkEditImport(slug, { importId: info.id, edit, target, order: view }));
+    void runEdit(() => bulkEditImport(slug, { importId: info.id, edit, target, order: view, window: windows.inView() }));
   };
   const countMatches = useCallback(
     async (column: string, find: string) => {
@@ -199,7 +199,7 @@ export function ImportView({
               onSelectInvalid={() => selection.selectView({ ...defaultRowView, filter: "invalid", sort: view.sort }, summary.invalid)}
               onClear={selection.clear}
               onApply={onApply}
-              onUndo={() => void runEdit(() => undoImportEdit(slug, info.id))}
+              onUndo={() => void runEdit(() => undoImportEdit(slug, { importId: info.id, order: view, window: windows.inView() }))}
               countMatches={countMatches}
             />
           )}
