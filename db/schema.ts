@@ -290,6 +290,8 @@ export const importRows = pgTable(
     // The preview's default order (invalid rows first, then by line) read straight off an index, so
     // that a window deep into a 100,000-row import costs an index scan, not a sort.
     index("import_rows_preview_idx").on(t.importId, sql`(jsonb_array_length(${t.errors}) > 0) DESC`, t.line),
+    // An edit checks again only the rows that share a key (in any letter case) with the rows it changed.
+    index("import_rows_import_key_idx").on(t.importId, sql`lower(${t.deviceKey})`),
   ],
 );
 

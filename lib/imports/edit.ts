@@ -47,7 +47,7 @@ async function keepUndo(tx: DbOrTx, importId: string, label: string, lines: numb
  * Applies a plan (cells by line, lines removed) to a staged import and checks it again in one
  * transaction; the counts say how many of the target rows were invalid before and are valid now.
  */
-async function applyPlan(scope: EditScope, target: (tx: DbOrTx) => Promise<{ lines: { line: number; invalid: boolean }[]; plan: EditPlan } | string>, label: (count: number) => string): Promise<EditOutcome> {
+async function applyPlan(scope: EditScope, target: (tx: DbOrTx) => Promise<{ lines: { line: number; invalid: boolean; deviceKey: string | null }[]; plan: EditPlan } | string>, label: (count: number) => string): Promise<EditOutcome> {
   const { db, importId, organization, isPlatformAdmin, secrets } = scope;
   return db.transaction(async (tx) => {
     const staged = await lockStaged(tx, importId, organization.id);
@@ -58,16 +58,20 @@ async function applyPlan(scope: EditScope, target: (tx: DbOrTx) => Promise<{ lin
     const touched = [...plan.cells.keys(), ...plan.removed];
     await keepUndo(tx, importId, label(lines.length), touched);
     await setRemoved(tx, importId, plan.removed.map((line) => ({ line, removed: true })));
-    const { after, changedLines } = await rewriteStaged({ db: tx, staged, organization, isPlatformAdmin, edits: plan.cells, secrets });
+    const touchedSet = new Set(touched);
+    const keysBefore = lines.filter((l) => touchedSet.has(l.line)).map((l) => l.deviceKey);
+    const { after, changedLines } = await rewriteStaged({ db: tx, staged, organization, isPlatformAdmin, edits: plan.cells, touched, keysBefore, secrets });
     const removedSet = new Set(plan.removed);
     const targeted = new Set(lines.map((l) => l.line));
     const kept = lines.filter((l) => !removedSet.has(l.line));
+    // A target row the edit left as it was (it already held the value) was not checked again.
+    const invalidNow = (l: { line: number; invalid: boolean }) => { const row = after.get(l.line); return row ? row.errors.length > 0 : l.invalid; };
     const fix: FixCount = {
       edited: kept.length,
       wereInvalid: kept.filter((l) => l.invalid).length,
       changed: plan.cells.size,
-      fixed: kept.filter((l) => l.invalid && after.get(l.line)?.errors.length === 0).length,
-      stillInvalid: kept.filter((l) => (after.get(l.line)?.errors.length ?? 0) > 0).length,
+      fixed: kept.filter((l) => l.invalid && !invalidNow(l)).length,
+      stillInvalid: kept.filter(invalidNow).length,
       removed: plan.removed.length,
       othersChanged: changedLines.filter((l) => !targeted.has(l)).length,
     };
@@ -122,9 +126,11 @@ export async function undoStagedEdit(scope: EditScope): Promise<EditOutcome> {
     if (typeof staged === "string") return { ok: false as const, error: staged };
     const [undo] = await tx.delete(importUndo).where(eq(importUndo.importId, importId)).returning();
     if (!undo) return { ok: false as const, error: "There is no edit to undo." };
+    const touched = undo.rows.map((r) => r.line);
+    const keysBefore = (await listTargetRows({ db: tx, importId, target: { lines: touched }, order: defaultRowView, withRemoved: true })).map((r) => r.deviceKey);
     await restoreRows(tx, importId, undo.rows);
     await setRemoved(tx, importId, undo.rows.map((r) => ({ line: r.line, removed: r.removed })));
-    const { after, changedLines } = await rewriteStaged({ db: tx, staged, organization, isPlatformAdmin, edits: new Map(), secrets });
+    const { after, changedLines } = await rewriteStaged({ db: tx, staged, organization, isPlatformAdmin, edits: new Map(), touched, keysBefore, secrets });
     const restored = undo.rows.filter((r) => !r.removed);
     const fix: FixCount = { edited: restored.length, wereInvalid: 0, changed: restored.length, fixed: 0, stillInvalid: restored.filter((r) => (after.get(r.line)?.errors.length ?? 0) > 0).length, removed: 0, othersChanged: 0 };
     const lines = [...new Set([...changedLines, ...undo.rows.map((r) => r.line)])].sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { imports, organizations, products, users } from "@/db/schema";
+import { devices, imports, organizations, products, users } from "@/db/schema";
 import { seedDemoData } from "@/db/seed";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { inverterAttributes, xlsxOf } from "@/lib/import/__fixtures__/context";
@@ -10,6 +10,7 @@ import { templateColumns } from "@/lib/import/template-columns";
 import { createTestDatabase } from "@/test/database";
 import { commitImport } from "./commit";
 import { applyBulkEdit, editStagedCell, findUndo, undoStagedEdit } from "./edit";
+import { revalidateStaged } from "./revalidate";
 import { listImportRows } from "./queries";
 import { countMatchingCells, listImportIssues, listImportRowWindow, locateImportRow, summarizeImportRows } from "./row-window";
 import { stageImport } from "./stage";
@@ -164,5 +165,37 @@ describe("bulk fixes", () => {
     expect(await findUndo({ db: db(), importId: id })).toBe("edit of Phase on line 3");
     await undoStagedEdit(s);
     expect(await cellsOf(id, "Phase")).toEqual({ 3: "three", 4: "three" });
+  });
+
+  it("checks again only the rows sharing a key with the edited ones, with the result of checking every row", async () => {
+    const id = await stage([inverterRow("KS-1"), inverterRow("ks-1"), inverterRow("KS-1"), inverterRow("KS-2"), inverterRow("KS-3", { 2: "+25:00" })]);
+    const s = await scope(id);
+    const checks = async () => Object.fromEntries((await listImportRows({ db: db(), importId: id })).map((r) => [r.line, [...r.errors, ...r.warnings].map((e) => e.code)]));
+    expect(await checks()).toEqual({ 3: [], 4: ["DEVICE_KEY_CASE"], 5: ["DUPLICATE_DEVICE_KEY"], 6: [], 7: ["TIMEZONE_INVALID"] });
+    // Line 3 takes line 6's key: line 5 becomes the first KS-1 (next to ks-1), line 6 the repeat.
+    const edited = await editStagedCell({ ...s, edit: { line: 3, column: "DeviceKey", value: "KS-2" } });
+    expect(edited).toMatchObject({ ok: true, changedLines: [3, 4, 5, 6] });
+    expect(await checks()).toEqual({ 3: [], 4: [], 5: ["DEVICE_KEY_CASE"], 6: ["DUPLICATE_DEVICE_KEY"], 7: ["TIMEZONE_INVALID"] });
+    // What checking every row says, for comparison.
+    const [staged] = await db().select().from(imports).where(eq(imports.id, id));
+    const all = await revalidateStaged({ db: db(), staged: staged!, organization: await acme(), isPlatformAdmin: false, secrets });
+    expect(Object.fromEntries(all.validated.rows.map((r) => [r.line, [...r.errors, ...r.warnings].map((e) => e.code)]))).toEqual(await checks());
+    expect(await counters(id)).toMatchObject({ totalRows: 5, validRows: 3, invalidRows: 2 });
+  });
+
+  it("checks every row again when a cap binds: freeing a place lets a later row in", async () => {
+    const organization = await acme();
+    const [product] = await db().select().from(products).where(eq(products.productKey, "INV5K"));
+    const current = await db().$count(devices, eq(devices.productId, product!.id));
+    await db().update(organizations).set({ maxDevicesPerProduct: current + 2 }).where(eq(organizations.id, organization.id));
+    try {
+      const id = await stage([inverterRow("CAP-1"), inverterRow("CAP-2"), inverterRow("CAP-3")]);
+      const codes = async () => (await listImportRows({ db: db(), importId: id })).map((r) => r.errors.map((e) => e.code));
+      expect(await codes()).toEqual([[], [], ["PRODUCT_LIMIT_REACHED"]]);
+      await editStagedCell({ ...(await scope(id)), edit: { line: 3, column: "Time Zone", value: "+25:00" } });
+      expect(await codes()).toEqual([["TIMEZONE_INVALID"], [], []]);
+    } finally {
+      await db().update(organizations).set({ maxDevicesPerProduct: organization.maxDevicesPerProduct }).where(eq(organizations.id, organization.id));
+    }
   });
 });

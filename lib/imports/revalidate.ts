@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { importRows, type Import, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
@@ -26,6 +26,7 @@ export async function revalidateStaged({
   isPlatformAdmin,
   edit,
   edits = edit ? new Map([[edit.line, { [edit.column]: edit.value }]]) : new Map(),
+  lines,
   secrets,
 }: {
   db: DbOrTx;
@@ -34,9 +35,15 @@ export async function revalidateStaged({
   isPlatformAdmin: boolean;
   edit?: CellEdit;
   edits?: CellEdits;
+  /** Only these rows (an edit's rows and those sharing a key with them); all rows when left out. */
+  lines?: number[];
   secrets: SecretBox;
 }) {
-  const stored = await db.select().from(importRows).where(eq(importRows.importId, staged.id)).orderBy(asc(importRows.line));
+  const stored = await db
+    .select()
+    .from(importRows)
+    .where(and(eq(importRows.importId, staged.id), lines ? sql`${importRows.line} = any(${`{${lines.join(",")}}`}::int[])` : undefined))
+    .orderBy(asc(importRows.line));
   const live = stored.filter((row) => !row.removed);
   const sheet: Sheet = {
     format: staged.dialect === "enos_template" ? "xlsx" : staged.dialect === "enos_api" ? "json" : "csv",

@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { imports, type Import, type Organization } from "@/db/schema";
+import { importRows, imports, type Import, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { rowsParam } from "./bulk-sql";
+import { rowsToRecheck } from "./edit-scope";
 import { revalidateStaged, type CellEdits } from "./revalidate";
 import { stagedRow } from "./stage";
 
@@ -27,10 +28,25 @@ async function updateStagedRows(db: DbOrTx, importId: string, rows: RewrittenRow
     WHERE r.import_id = ${importId} AND r.line = v.line`);
 }
 
+/** The import's counts from its rows (an edit that checked only some rows cannot count them all). */
+async function countRows(db: DbOrTx, importId: string) {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)::int`,
+      invalid: sql<number>`(count(*) filter (where not ${importRows.removed} and jsonb_array_length(${importRows.errors}) > 0))::int`,
+      removed: sql<number>`(count(*) filter (where ${importRows.removed}))::int`,
+    })
+    .from(importRows)
+    .where(eq(importRows.importId, importId));
+  const { total, invalid, removed } = row!;
+  return { totalRows: total, validRows: total - invalid - removed, invalidRows: invalid, removedRows: removed };
+}
+
 /**
- * The one revalidation every edit ends with: the whole staged import is checked again with the
- * edits applied (so that duplicates, case warnings and caps across rows are right), and only the
- * rows whose cells or checks changed are written back, in one statement, with the import's counts.
+ * The one revalidation every edit ends with: the rows the edit can change (edit-scope.ts: the
+ * touched rows and those sharing a key with them; all rows when a check spans more) are checked
+ * again with the edits applied, so that duplicates and case warnings across rows are right, and
+ * only the rows whose cells or checks changed are written back, in one statement, with the counts.
  */
 export async function rewriteStaged({
   db,
@@ -38,6 +54,8 @@ export async function rewriteStaged({
   organization,
   isPlatformAdmin,
   edits,
+  touched,
+  keysBefore,
   secrets,
 }: {
   db: DbOrTx;
@@ -45,9 +63,13 @@ export async function rewriteStaged({
   organization: Organization;
   isPlatformAdmin: boolean;
   edits: CellEdits;
+  /** Lines the edit changed (cells, removed or restored), and their device keys before it. */
+  touched: number[];
+  keysBefore: (string | null)[];
   secrets: SecretBox;
 }) {
-  const { stored, validated } = await revalidateStaged({ db, staged, organization, isPlatformAdmin, edits, secrets });
+  const lines = await rowsToRecheck({ db, staged, organization, touched, keysBefore, edits });
+  const { stored, validated } = await revalidateStaged({ db, staged, organization, isPlatformAdmin, edits, lines: lines ?? undefined, secrets });
   const before = new Map(stored.map((r) => [r.line, r]));
   const changed: RewrittenRow[] = [];
   for (const row of validated.rows) {
@@ -58,12 +80,8 @@ export async function rewriteStaged({
     changed.push({ line: row.line, cells: next.cells, sealed_cells: next.sealedCells, errors: row.errors, warnings: row.warnings, operation: row.operation, device_key: row.deviceKey });
   }
   await updateStagedRows(db, staged.id, changed);
-  const removed = stored.filter((r) => r.removed).length;
   // valid + invalid + removed = total: a removed row still counts, as skipped.
-  await db
-    .update(imports)
-    .set({ totalRows: stored.length, validRows: validated.summary.valid, invalidRows: validated.summary.invalid, removedRows: removed })
-    .where(eq(imports.id, staged.id));
+  await db.update(imports).set(await countRows(db, staged.id)).where(eq(imports.id, staged.id));
   const after = new Map(validated.rows.map((r) => [r.line, r]));
   return { before, after, changedLines: changed.map((r) => r.line) };
 }

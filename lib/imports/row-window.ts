@@ -25,8 +25,8 @@ export function rowViewWhere(importId: string, view: Pick<RowView, "filter" | "q
 
 /** Lines as one array parameter: a selection of thousands of rows is still one bound value. */
 const inLines = (lines: number[]) => sql`${importRows.line} = any(${`{${lines.join(",")}}`}::int[])`;
-const targetWhere = (importId: string, target: RowTarget) =>
-  "lines" in target ? and(eq(importRows.importId, importId), eq(importRows.removed, false), inLines(target.lines))! : rowViewWhere(importId, target.view);
+const targetWhere = (importId: string, target: RowTarget, withRemoved = false) =>
+  "lines" in target ? and(eq(importRows.importId, importId), withRemoved ? undefined : eq(importRows.removed, false), inLines(target.lines))! : rowViewWhere(importId, target.view);
 
 export const rowViewOrder = (view: Pick<RowView, "sort">) => (view.sort === "line" ? [asc(importRows.line)] : [desc(invalid), asc(importRows.line)]);
 
@@ -123,11 +123,11 @@ export async function listImportIssues({ db, importId, kind, offset, limit }: { 
 }
 
 /** The lines and cells a bulk edit targets, in the view's order (fill down copies the first one's cell). */
-export async function listTargetRows({ db, importId, target, order }: { db: DbOrTx; importId: string; target: RowTarget; order: RowView }) {
+export async function listTargetRows({ db, importId, target, order, withRemoved }: { db: DbOrTx; importId: string; target: RowTarget; order: RowView; withRemoved?: boolean }) {
   return db
-    .select({ line: importRows.line, cells: importRows.cells, invalid: sql<boolean>`${invalid}` })
+    .select({ line: importRows.line, cells: importRows.cells, deviceKey: importRows.deviceKey, invalid: sql<boolean>`${invalid}` })
     .from(importRows)
-    .where(targetWhere(importId, target))
+    .where(targetWhere(importId, target, withRemoved))
     .orderBy(...rowViewOrder("lines" in target ? order : target.view));
 }
 
