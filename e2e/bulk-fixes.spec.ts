@@ -142,13 +142,18 @@ for (const width of [1280, 390]) {
       await screenshot(page, `bulk-6-result-${width}`);
     });
 
-    test("search filters on the server and the Errors panel reveals a row of another view", async ({ page }) => {
+    test("search filters on the server, is kept in the URL, and the Errors panel reveals a row of another view", async ({ page }) => {
       const p = `SR${width}`;
       await uploadFixture(page, p);
       const grid = page.getByRole("region", { name: "Rows of the file" });
       await page.getByLabel("Search rows").fill(`${p}-05`);
       await expect(grid.locator("tbody tr[data-line]")).toHaveCount(1);
       await expect(grid.locator("tbody tr[data-line]").first()).toHaveAttribute("data-line", "7");
+      // The view is in the URL: a reload shows the same rows.
+      await expect(page).toHaveURL(new RegExp(`q=${p}-05`));
+      await page.reload();
+      await expect(page.getByLabel("Search rows")).toHaveValue(`${p}-05`);
+      await expect(grid.locator("tbody tr[data-line]")).toHaveCount(1);
       await page.getByRole("region", { name: "Errors" }).getByRole("button", { name: /Line 4/ }).first().click();
       await expect(page.getByLabel("Search rows")).toHaveValue("");
       await expect(grid.locator('[data-cell-id="cell-4-Time_Zone"]')).toBeFocused();

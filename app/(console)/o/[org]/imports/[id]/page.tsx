@@ -9,22 +9,25 @@ import { hasRole } from "@/lib/auth/roles";
 import { formatDateTime, plural } from "@/lib/format";
 import { encodingNames, isTextEncoding } from "@/lib/import/read/encodings";
 import { findUndo } from "@/lib/imports/edit";
-import { defaultRowView, WINDOW } from "@/lib/import/preview/row-view";
+import { defaultRowView, rowViewSchema, WINDOW } from "@/lib/import/preview/row-view";
 import { getImport } from "@/lib/imports/queries";
 import { listImportRowWindow, summarizeImportRows } from "@/lib/imports/row-window";
 import { ImportView } from "./_components/import-view";
 
 export const metadata: Metadata = { title: "Import" };
 
-export default async function ImportPage({ params }: { params: Promise<{ org: string; id: string }> }) {
+export default async function ImportPage({ params, searchParams }: { params: Promise<{ org: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { org, id } = await params;
+  // The grid's view (filter, search, order) is in the URL; anything unreadable there is the default.
+  const parsedView = rowViewSchema.safeParse(await searchParams);
+  const view = parsedView.success ? parsedView.data : defaultRowView;
   const { organization, role } = await requireOrganization(org);
   const db = await getDb();
   const found = await getImport({ db, organizationId: organization.id, importId: id });
   if (!found) notFound();
   // Only the first window and the counts: the grid asks for the rest as it scrolls.
   const [firstWindow, summary, undo] = await Promise.all([
-    listImportRowWindow({ db, importId: id, view: defaultRowView, offset: 0, limit: WINDOW }),
+    listImportRowWindow({ db, importId: id, view, offset: 0, limit: WINDOW }),
     summarizeImportRows({ db, importId: id }),
     findUndo({ db, importId: id }),
   ]);
@@ -55,6 +58,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
         slug={organization.slug}
         basePath={`${base}/imports/${imp.id}`}
         canWrite={hasRole(role, "operator")}
+        initialView={view}
         initialWindow={firstWindow}
         initialSummary={summary}
         initialUndo={undo}

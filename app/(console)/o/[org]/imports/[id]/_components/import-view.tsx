@@ -36,6 +36,7 @@ const filterLabels: Record<RowFilter, string> = { all: "All", invalid: "Invalid"
 export function ImportView({
   slug,
   info,
+  initialView,
   initialWindow,
   initialSummary,
   initialUndo,
@@ -44,6 +45,7 @@ export function ImportView({
 }: {
   slug: string;
   info: ImportInfo;
+  initialView: RowView;
   initialWindow: RowWindow;
   initialSummary: RowSummary;
   initialUndo: string | null;
@@ -51,8 +53,8 @@ export function ImportView({
   basePath: string;
 }) {
   const router = useRouter();
-  const [view, setView] = useState<RowView>(defaultRowView);
-  const [search, setSearch] = useState("");
+  const [view, setView] = useState<RowView>(initialView);
+  const [search, setSearch] = useState(initialView.q);
   const [summary, setSummary] = useState(initialSummary);
   const [undo, setUndo] = useState(initialUndo);
   const [busy, setBusy] = useState(false);
@@ -71,6 +73,17 @@ export function ImportView({
     const timer = setTimeout(() => setView((v) => (v.q === search ? v : { ...v, q: search })), 300);
     return () => clearTimeout(timer);
   }, [search]);
+
+  // The view goes in the URL (a reload or a shared link shows the same rows) without a server round trip.
+  useEffect(() => {
+    const query = new URLSearchParams(window.location.search);
+    for (const [key, value, fallback] of [["filter", view.filter, defaultRowView.filter], ["q", view.q.trim(), ""], ["sort", view.sort, defaultRowView.sort]] as const) {
+      if (value === fallback) query.delete(key);
+      else query.set(key, value);
+    }
+    const next = query.size ? `?${query}` : window.location.pathname;
+    if (next !== `${window.location.search}` && !(next === window.location.pathname && !window.location.search)) window.history.replaceState(null, "", next);
+  }, [view]);
 
   const afterEdit = useCallback((result: ActionResult<EditResult>) => {
     if (!result.ok) {
