@@ -138,6 +138,7 @@ for (const width of [1280, 390]) {
       const result = page.getByRole("region", { name: "Import finished" });
       await expect(result).toBeVisible({ timeout: 30_000 });
       await expect(result.locator(".stat").filter({ hasText: "Created" })).toContainText("7");
+      await expect(result.locator(".stat").filter({ hasText: "Skipped" })).toHaveText(/1\s*Skipped \(removed by you\)/);
       await expect(grid.locator('tr[data-line="10"]')).toHaveCount(0);
       await screenshot(page, `bulk-6-result-${width}`);
     });

@@ -70,7 +70,7 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
           productName: found.productName,
           organizationName: organization.name,
           error: imp.error,
-          counters: { created: imp.createdCount, updated: imp.updatedCount, deleted: imp.deletedCount, failed: imp.failedCount, skipped: imp.invalidRows + imp.removedRows, processed: imp.processedRows, total: imp.totalRows },
+          counters: { created: imp.createdCount, updated: imp.updatedCount, deleted: imp.deletedCount, failed: imp.failedCount, skipped: imp.invalidRows + imp.removedRows, removed: imp.removedRows, processed: imp.processedRows, total: imp.totalRows },
         }}
       />
     </div>

@@ -27,7 +27,8 @@ export type ImportInfo = {
   dialect: Dialect;
   productName: string | null;
   organizationName: string;
-  counters: { created: number; updated: number; deleted: number; failed: number; skipped: number; processed: number; total: number };
+  /** skipped = invalid + removed (rows the user removed in the preview). */
+  counters: { created: number; updated: number; deleted: number; failed: number; skipped: number; removed: number; processed: number; total: number };
   error: string | null;
 };
 

@@ -8,7 +8,7 @@ export function ResultPanel({ info, downloadsPath, canWrite }: { info: ImportInf
     ["Updated", c.updated, "ok"],
     ["Deleted", c.deleted, "ok"],
     ["Failed", c.failed, c.failed > 0 ? "bad" : "ok"],
-    ["Skipped (invalid)", c.skipped, "ok"],
+    [c.removed === 0 ? "Skipped (invalid)" : c.skipped > c.removed ? `Skipped (invalid, ${c.removed} removed by you)` : "Skipped (removed by you)", c.skipped, "ok"],
   ] as const;
   return (
     <section className="card card-body stack" aria-labelledby="result-heading">
