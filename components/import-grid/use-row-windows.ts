@@ -112,7 +112,9 @@ export function useRowWindows(rowsUrl: string, view: RowView, initial: RowWindow
     pending.current.clear();
     windows.current = new Map();
     bump();
-    void ensure(0, WINDOW - 1);
+    // The first window, and the ones where the grid is scrolled to now (its range may not change).
+    const [from, to] = visible.current;
+    void ensure(0, WINDOW - 1).then(() => ensure(from, to));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [viewKey]);
 
