@@ -2,25 +2,26 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { screenshot, signInAs, users } from "./pages/console";
 import { XLSX_MIME, fillTemplate, startImport, upload } from "./pages/import-wizard";
 
+// Meters (MTR3P): the other specs count the inverters of the demo data.
 const row = (key: string, overrides: Record<number, string> = {}) =>
-  [key, `Inverter ${key}`, "+08:00", "5", "2", "Sungrow", "1.0", "three", "97.5", "true", "2026-01-15"].map((v, i) => overrides[i] ?? v);
+  [key, `Meter ${key}`, "+08:00", "electricity", "100", "0.5", "60", "true", "", "REF-1"].map((v, i) => overrides[i] ?? v);
 
-/** Lines 3–10: three bad time zones (one also a bad phase), another bad phase, a blank (required) maker and a key used twice. */
+/** Lines 3–10: three bad time zones (one also a bad meter type), another bad meter type, a blank (required) max current and a key used twice. */
 const rows = (p: string) => [
-  row(`${p}-01`, { 5: "Huawei" }),
+  row(`${p}-01`, { 6: "80" }),
   row(`${p}-02`, { 2: "+25:00" }),
   row(`${p}-03`, { 2: "+25:00" }),
-  row(`${p}-04`, { 2: "+25:00", 7: "3-phase" }),
-  row(`${p}-05`, { 7: "3-phase" }),
-  row(`${p}-06`, { 5: "" }),
+  row(`${p}-04`, { 2: "+25:00", 3: "power" }),
+  row(`${p}-05`, { 3: "power" }),
+  row(`${p}-06`, { 6: "" }),
   row(`${p}-07`),
   row(`${p}-01`),
 ];
 
 async function uploadFixture(page: Page, prefix: string) {
   await signInAs(page, users.operator);
-  const template = await (await page.request.get("/o/acme/products/INV5K/template")).body();
-  await startImport(page, "INV5K");
+  const template = await (await page.request.get("/o/acme/products/MTR3P/template")).body();
+  await startImport(page, "MTR3P");
   await upload(page, `bulk-${prefix}.xlsx`, await fillTemplate(template, rows(prefix)), XLSX_MIME);
   await expect(page).toHaveURL(/\/o\/acme\/imports\/[0-9a-f-]{36}$/);
 }
@@ -67,21 +68,21 @@ for (const width of [1280, 390]) {
       // Find and replace in one column: the matches are counted before it is applied.
       await bar(page).getByRole("button", { name: "Select all invalid (4)" }).click();
       await bar(page).getByLabel("Fix").selectOption("Find and replace");
-      await bar(page).getByLabel("Column").selectOption("Phase");
-      await bar(page).getByLabel("Find").fill("3-phase");
-      await bar(page).getByLabel("Replace with").fill("three");
+      await bar(page).getByLabel("Column").selectOption("Meter Type");
+      await bar(page).getByLabel("Find").fill("power");
+      await bar(page).getByLabel("Replace with").fill("electricity");
       await expect(page.getByTestId("match-count")).toHaveText("2 rows match");
       await screenshot(page, `bulk-3-replace-${width}`);
       await bar(page).getByRole("button", { name: "Apply to 4 rows" }).click();
       await expect(message(page)).toHaveText("Fixed 2 of 4 rows; 2 still invalid.");
       await expect(tab(page, /Invalid/)).toContainText("2");
-      await bar(page).getByRole("button", { name: /^Undo replace in Phase/ }).click();
+      await bar(page).getByRole("button", { name: /^Undo replace in Meter Type/ }).click();
       await expect(tab(page, /Invalid/)).toContainText("4");
       await bar(page).getByRole("button", { name: "Select all invalid (4)" }).click();
       await bar(page).getByLabel("Fix").selectOption("Find and replace");
-      await bar(page).getByLabel("Column").selectOption("Phase");
-      await bar(page).getByLabel("Find").fill("3-phase");
-      await bar(page).getByLabel("Replace with").fill("three");
+      await bar(page).getByLabel("Column").selectOption("Meter Type");
+      await bar(page).getByLabel("Find").fill("power");
+      await bar(page).getByLabel("Replace with").fill("electricity");
       await expect(page.getByTestId("match-count")).toHaveText("2 rows match");
       await bar(page).getByRole("button", { name: "Apply to 4 rows" }).click();
       await expect(message(page)).toHaveText("Fixed 2 of 4 rows; 2 still invalid.");
@@ -93,21 +94,21 @@ for (const width of [1280, 390]) {
       await box(grid, 8).click({ modifiers: ["Shift"] });
       await expect(page.getByTestId("selected-count")).toHaveText("6 selected");
       await bar(page).getByLabel("Fix").selectOption("Fill down");
-      await bar(page).getByLabel("Column").selectOption("Manufacturer");
+      await bar(page).getByLabel("Column").selectOption("Max Current");
       await screenshot(page, `bulk-4-fill-down-${width}`);
       await bar(page).getByRole("button", { name: "Apply to 6 rows" }).click();
       await expect(message(page)).toHaveText("Fixed 1 of 6 rows; 0 still invalid.");
-      await expect(grid.locator('[data-cell-id="cell-8-Manufacturer"]')).toHaveText("Huawei");
-      await expect(grid.locator('[data-cell-id="cell-7-Manufacturer"]')).toHaveText("Huawei");
+      await expect(grid.locator('[data-cell-id="cell-8-Max_Current"]')).toHaveText("80");
+      await expect(grid.locator('[data-cell-id="cell-7-Max_Current"]')).toHaveText("80");
       await expect(tab(page, /Invalid/)).toContainText("1");
-      await bar(page).getByRole("button", { name: "Undo fill down Manufacturer on 6 rows" }).click();
-      await expect(grid.locator('[data-cell-id="cell-8-Manufacturer"]')).toHaveAttribute("aria-invalid", "true");
-      await expect(grid.locator('[data-cell-id="cell-7-Manufacturer"]')).toHaveText("Sungrow");
+      await bar(page).getByRole("button", { name: "Undo fill down Max Current on 6 rows" }).click();
+      await expect(grid.locator('[data-cell-id="cell-8-Max_Current"]')).toHaveAttribute("aria-invalid", "true");
+      await expect(grid.locator('[data-cell-id="cell-7-Max_Current"]')).toHaveText("60");
       await expect(tab(page, /Invalid/)).toContainText("2");
       await box(grid, 3).click();
       await box(grid, 8).click({ modifiers: ["Shift"] });
       await bar(page).getByLabel("Fix").selectOption("Fill down");
-      await bar(page).getByLabel("Column").selectOption("Manufacturer");
+      await bar(page).getByLabel("Column").selectOption("Max Current");
       await bar(page).getByRole("button", { name: "Apply to 6 rows" }).click();
       await expect(message(page)).toHaveText("Fixed 1 of 6 rows; 0 still invalid.");
 
