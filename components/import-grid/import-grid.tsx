@@ -4,6 +4,8 @@ import { columnPinningFeature, columnResizingFeature, columnSizingFeature, table
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef } from "react";
 import type { PreviewRow } from "@/lib/imports/row-window";
+import { conversionNote } from "@/lib/import/conversion";
+import { ChangeValue, changeIn, changeSummary, previewLabel } from "./change-value";
 import { GridCell } from "./grid-cell";
 import { ColumnResizer } from "./column-resizer";
 import { RowCheckbox, type GridSelection } from "./row-checkbox";
@@ -84,8 +86,10 @@ export const ImportGrid = forwardRef<GridHandle, GridProps>(function ImportGrid(
         }
         const rowErrors = r.errors.filter((e) => e.column === null);
         const rowWarnings = r.warnings.filter((w) => w.column === null);
-        const label = r.errors.length ? `${r.errors.length} error${r.errors.length > 1 ? "s" : ""}` : r.warnings.length ? "Warning" : "Valid";
-        return <GridCell id={cellId(r.line, "__row")} position={{ row: index, col: 0 }} value={label} issues={rowErrors} warnings={rowWarnings} editable={false} onSave={async () => {}} />;
+        const label = r.errors.length ? `${r.errors.length} error${r.errors.length > 1 ? "s" : ""}` : r.warnings.length ? "Warning" : (previewLabel(r.changes) ?? "Valid");
+        return (
+          <GridCell id={cellId(r.line, "__row")} position={{ row: index, col: 0 }} value={label} issues={rowErrors} warnings={rowWarnings} note={r.errors.length ? null : changeSummary(r.changes)} editable={false} onSave={async () => {}} />
+        );
       },
     };
     const data = columnNames.map(
@@ -93,17 +97,22 @@ export const ImportGrid = forwardRef<GridHandle, GridProps>(function ImportGrid(
         id: `col:${name}`,
         header: name,
         size: name === keyColumn ? SIZES.key : SIZES.data,
-        render: (r, index) => (
-          <GridCell
-            id={cellId(r.line, name)}
-            position={{ row: index, col: col + 1 }}
-            value={r.cells[name] ?? ""}
-            issues={r.errors.filter((e) => e.column === name)}
-            warnings={r.warnings.filter((w) => w.column === name)}
-            editable={editable}
-            onSave={(value) => onEdit(r.line, name, value)}
-          />
-        ),
+        render: (r, index) => {
+          const change = !showOutcome && r.errors.length === 0 ? changeIn(r.changes, name) : undefined;
+          return (
+            <GridCell
+              display={change && <ChangeValue change={change} />}
+              id={cellId(r.line, name)}
+              position={{ row: index, col: col + 1 }}
+              value={r.cells[name] ?? ""}
+              issues={r.errors.filter((e) => e.column === name)}
+              warnings={r.warnings.filter((w) => w.column === name)}
+              notes={r.conversions.filter((c) => c.column === name).map(conversionNote)}
+              editable={editable}
+              onSave={(value) => onEdit(r.line, name, value)}
+            />
+          );
+        },
       }),
     );
     // The operation goes right after the pinned key column: the first thing read after the key.

@@ -77,10 +77,13 @@ export async function listImportRows({ db, importId }: { db: DbOrTx; importId: s
       cells: importRows.cells,
       errors: importRows.errors,
       warnings: importRows.warnings,
+      conversions: importRows.conversions,
       outcome: importRows.outcome,
       outcomeMessage: importRows.outcomeMessage,
       assetId: importRows.assetId,
       removed: importRows.removed,
+      outcomeCode: importRows.outcomeCode,
+      changes: importRows.changes,
     })
     .from(importRows)
     .where(eq(importRows.importId, importId))

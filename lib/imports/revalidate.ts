@@ -55,7 +55,12 @@ export async function revalidateStaged({
       // What reading found stays with the row (its cells no longer show it): a cell's until the user
       // edits that cell; the whole line's (a broken quote, values lost or missing) until the file is fixed.
       const issues = row.errors.filter((e) => readIssueCodes.has(e.code) && !(e.column !== null && Object.hasOwn(edited, e.column)));
-      return { line: row.line, cells: staged.header.map((h) => (Object.hasOwn(edited, h.trim()) ? edited[h.trim()]! : (cells[h.trim()] ?? ""))), issues };
+      // So do its conversions ("yes" read as true, a date cell): the cell now holds the converted value.
+      const conversions = row.conversions.flatMap((c) => {
+        const index = staged.header.findIndex((h) => h.trim() === c.column);
+        return index < 0 || Object.hasOwn(edited, c.column) ? [] : [{ index, kind: c.kind, from: c.from }];
+      });
+      return { line: row.line, cells: staged.header.map((h) => (Object.hasOwn(edited, h.trim()) ? edited[h.trim()]! : (cells[h.trim()] ?? ""))), issues, conversions };
     }),
   };
   // Every row removed: nothing left to check (the core refuses a sheet without rows).

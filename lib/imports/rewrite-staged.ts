@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { importRows, imports, type Import, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { rowsParam } from "./bulk-sql";
+import { stagedExtras } from "./before-images";
 import { rowsToRecheck } from "./edit-scope";
 import { revalidateStaged, type CellEdits } from "./revalidate";
 import { stagedRow } from "./stage";
@@ -16,15 +17,28 @@ const canonical = (value: unknown): string =>
       : JSON.stringify(value);
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
-type RewrittenRow = { line: number; cells: Record<string, string>; sealed_cells: string | null; errors: unknown; warnings: unknown; operation: string; device_key: string | null };
+type RewrittenRow = {
+  line: number;
+  cells: Record<string, string>;
+  sealed_cells: string | null;
+  errors: unknown;
+  warnings: unknown;
+  conversions: unknown;
+  operation: string;
+  device_key: string | null;
+  before_image: unknown;
+  changes: unknown;
+};
 
 /** Many staged rows rewritten in one statement (cells, checks, operation). */
 async function updateStagedRows(db: DbOrTx, importId: string, rows: RewrittenRow[]) {
   if (rows.length === 0) return;
   await db.execute(sql`
     UPDATE import_rows AS r
-    SET cells = v.cells, sealed_cells = v.sealed_cells, errors = v.errors, warnings = v.warnings, operation = v.operation::operation, device_key = v.device_key
-    FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(line int, cells jsonb, sealed_cells text, errors jsonb, warnings jsonb, operation text, device_key text)
+    SET cells = v.cells, sealed_cells = v.sealed_cells, errors = v.errors, warnings = v.warnings, conversions = v.conversions, operation = v.operation::operation,
+      device_key = v.device_key, before_image = v.before_image, changes = v.changes
+    FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(line int, cells jsonb, sealed_cells text, errors jsonb, warnings jsonb, conversions jsonb, operation text,
+      device_key text, before_image jsonb, changes jsonb)
     WHERE r.import_id = ${importId} AND r.line = v.line`);
 }
 
@@ -71,14 +85,35 @@ export async function rewriteStaged({
   const lines = await rowsToRecheck({ db, staged, organization, touched, keysBefore, edits });
   const { stored, validated } = await revalidateStaged({ db, staged, organization, isPlatformAdmin, edits, lines: lines ?? undefined, secrets });
   const before = new Map(stored.map((r) => [r.line, r]));
-  const changed: RewrittenRow[] = [];
-  for (const row of validated.rows) {
+  const changedRows = validated.rows.filter((row) => {
     const old = before.get(row.line)!;
     const next = stagedRow(staged.id, row, secrets);
-    const edited = edits.has(row.line);
-    if (!edited && same(old.cells, next.cells) && same(old.errors, row.errors) && same(old.warnings, row.warnings) && old.operation === row.operation) continue;
-    changed.push({ line: row.line, cells: next.cells, sealed_cells: next.sealedCells, errors: row.errors, warnings: row.warnings, operation: row.operation, device_key: row.deviceKey });
-  }
+    return (
+      edits.has(row.line) ||
+      !same(old.cells, next.cells) ||
+      !same(old.errors, row.errors) ||
+      !same(old.warnings, row.warnings) ||
+      !same(old.conversions, row.conversions) ||
+      old.operation !== row.operation
+    );
+  });
+  // A changed row is previewed anew: its before-image and changes are taken again, as of now.
+  const extras = await stagedExtras(db, organization.id, changedRows, staged.header);
+  const changed: RewrittenRow[] = changedRows.map((row) => {
+    const next = stagedRow(staged.id, row, secrets, extras.get(row.line));
+    return {
+      line: row.line,
+      cells: next.cells,
+      sealed_cells: next.sealedCells,
+      errors: row.errors,
+      warnings: row.warnings,
+      conversions: row.conversions,
+      operation: row.operation,
+      device_key: row.deviceKey,
+      before_image: next.beforeImage,
+      changes: next.changes,
+    };
+  });
   await updateStagedRows(db, staged.id, changed);
   // valid + invalid + removed = total: a removed row still counts, as skipped.
   await db.update(imports).set(await countRows(db, staged.id)).where(eq(imports.id, staged.id));

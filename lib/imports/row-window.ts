@@ -37,8 +37,11 @@ const rowViewColumns = {
   cells: importRows.cells,
   errors: importRows.errors,
   warnings: importRows.warnings,
+  conversions: importRows.conversions,
+  changes: importRows.changes,
   outcome: importRows.outcome,
   outcomeMessage: importRows.outcomeMessage,
+  outcomeCode: importRows.outcomeCode,
   assetId: importRows.assetId,
 };
 
@@ -87,6 +90,9 @@ export async function summarizeImportRows({ db, importId }: { db: DbOrTx; import
   const live = sql`not ${importRows.removed}`;
   const valid = sql`${live} and not ${invalid}`;
   const op = (o: string) => n(sql`${valid} and ${importRows.operation} = ${o}`);
+  // What a valid row will do: its staged changes, or (rows staged before changes were kept) its operation (change-counts.tsx).
+  const kind = sql`coalesce(${importRows.changes} ->> 'kind', case ${importRows.operation} when 'upsert_credentials' then 'create' else ${importRows.operation}::text end)`;
+  const change = (k: string) => n(sql`${valid} and ${kind} = ${k}`);
   const [row] = await db
     .select({
       all: n(live),
@@ -101,6 +107,11 @@ export async function summarizeImportRows({ db, importId }: { db: DbOrTx; import
       updates: op("update"),
       deletes: op("delete"),
       upserts: op("upsert_credentials"),
+      changeCreates: change("create"),
+      changeUpdates: change("update"),
+      changeNone: change("no_change"),
+      changeDeletes: change("delete"),
+      changeCredentials: change("credentials"),
     })
     .from(importRows)
     .where(eq(importRows.importId, importId));
@@ -120,6 +131,16 @@ export async function listImportIssues({ db, importId, kind, offset, limit }: { 
     order by r.line, i.n
     limit ${limit} offset ${offset}`);
   return (result as unknown as { rows: ListedIssue[] }).rows.map((r) => ({ ...r, line: Number(r.line) }));
+}
+
+/** Rows the confirm and result panels list by name (deletes, rows not applied), at most `limit` of each. */
+export async function listNotableRows({ db, importId, limit = 500 }: { db: DbOrTx; importId: string; limit?: number }) {
+  const live = and(eq(importRows.importId, importId), eq(importRows.removed, false));
+  const [deletes, notApplied] = await Promise.all([
+    db.select(rowViewColumns).from(importRows).where(and(live, sql`${importRows.changes} ->> 'kind' = 'delete'`)).orderBy(asc(importRows.line)).limit(limit),
+    db.select(rowViewColumns).from(importRows).where(and(live, sql`${importRows.outcomeCode} is not null`)).orderBy(asc(importRows.line)).limit(limit),
+  ]);
+  return [...deletes, ...notApplied.filter((r) => !deletes.some((d) => d.line === r.line))];
 }
 
 /** The lines and cells a bulk edit targets, in the view's order (fill down copies the first one's cell). */

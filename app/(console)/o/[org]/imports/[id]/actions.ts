@@ -12,6 +12,8 @@ import { getImport } from "@/lib/imports/queries";
 import { countMatchingCells, listImportRowWindow, listImportRowsByLine, summarizeImportRows, type RowSummary, type RowWindow } from "@/lib/imports/row-window";
 import { bulkEditSchema } from "@/lib/import/preview/bulk-edit";
 import { MAX_WINDOW, rowTargetSchema, rowViewSchema, type RowView } from "@/lib/import/preview/row-view";
+import { discardImport } from "@/lib/imports/discard";
+import { rollbackImport } from "@/lib/imports/rollback";
 
 const editSchema = z.object({
   importId: z.uuid(),
@@ -100,4 +102,22 @@ export async function confirmImport(slug: string, importId: string): Promise<Act
   if (running) return { ok: false, error: busyMessage(running) };
   after(() => commitImport({ db, importId: found.import.id, organization, isPlatformAdmin: user.isPlatformAdmin, secrets: getSecretBox() }));
   return { ok: true, data: { started: true } };
+}
+
+/** Discards a staged import: its rows and sealed passwords go; the history keeps it as cancelled. */
+export async function discardStagedImport(slug: string, importId: string): Promise<ActionResult<{ discarded: true }>> {
+  const auth = await authorizeAction(slug, "operator");
+  if (!auth.ok) return auth;
+  if (!z.uuid().safeParse(importId).success) return { ok: false, error: "Import not found." };
+  const done = await discardImport({ db: auth.db, organizationId: auth.organization.id, importId });
+  return done.ok ? { ok: true, data: { discarded: true } } : done;
+}
+
+/** Rolls a completed import back (admins only); the rollback is an import of its own, which the page opens. */
+export async function rollBackImport(slug: string, importId: string): Promise<ActionResult<{ rollbackId: string }>> {
+  const auth = await authorizeAction(slug, "admin");
+  if (!auth.ok) return auth;
+  if (!z.uuid().safeParse(importId).success) return { ok: false, error: "Import not found." };
+  const result = await rollbackImport({ db: auth.db, organizationId: auth.organization.id, importId, actor: { userId: auth.user.id } });
+  return result.ok ? { ok: true, data: { rollbackId: result.rollbackId } } : result;
 }

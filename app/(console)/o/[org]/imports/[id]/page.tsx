@@ -11,7 +11,8 @@ import { encodingNames, isTextEncoding } from "@/lib/import/read/encodings";
 import { findUndo } from "@/lib/imports/edit";
 import { defaultRowView, rowViewSchema, WINDOW } from "@/lib/import/preview/row-view";
 import { getImport } from "@/lib/imports/queries";
-import { listImportRowWindow, summarizeImportRows } from "@/lib/imports/row-window";
+import { listImportRowWindow, listNotableRows, summarizeImportRows } from "@/lib/imports/row-window";
+import { getRollbackLinks } from "@/lib/imports/rollback";
 import { ImportView } from "./_components/import-view";
 
 export const metadata: Metadata = { title: "Import" };
@@ -25,13 +26,15 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
   const db = await getDb();
   const found = await getImport({ db, organizationId: organization.id, importId: id });
   if (!found) notFound();
-  // Only the first window and the counts: the grid asks for the rest as it scrolls.
-  const [firstWindow, summary, undo] = await Promise.all([
+  const { import: imp } = found;
+  // Only the first window, the counts and the rows panels name: the grid asks for the rest as it scrolls.
+  const [firstWindow, summary, undo, notable, links] = await Promise.all([
     listImportRowWindow({ db, importId: id, view, offset: 0, limit: WINDOW }),
     summarizeImportRows({ db, importId: id }),
     findUndo({ db, importId: id }),
+    listNotableRows({ db, importId: id }),
+    getRollbackLinks({ db, importId: imp.id, rollbackOf: imp.rollbackOf }),
   ]);
-  const { import: imp } = found;
   const base = `/o/${organization.slug}`;
   return (
     <div className="stack">
@@ -40,8 +43,9 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
           <Breadcrumbs items={[{ label: "Imports", href: `${base}/imports` }, { label: imp.fileName ?? "API call" }]} />
           <h1>{imp.fileName ?? "API import"}</h1>
           <p>
-            {dialectLabels[imp.dialect]} · {found.productKey ? <Link href={`${base}/products/${encodeURIComponent(found.productKey)}`}>{found.productName}</Link> : "several products"} ·{" "}
+            {imp.columnMapping ? "Own columns, mapped to the template" : dialectLabels[imp.dialect]} · {found.productKey ? <Link href={`${base}/products/${encodeURIComponent(found.productKey)}`}>{found.productName}</Link> : "several products"} ·{" "}
             {plural(imp.totalRows, "row")} · uploaded {formatDateTime(imp.createdAt)} by {found.userName ?? found.serviceAccountName ?? "a deleted user"}
+            {imp.columnMapping && <span data-testid="mapped"> · {mappedSummary(imp.columnMapping)}</span>}
             {imp.encoding && <span data-testid="encoding"> · read as {isTextEncoding(imp.encoding) ? encodingNames[imp.encoding] : imp.encoding}</span>}
           </p>
         </div>
@@ -62,6 +66,8 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
         initialWindow={firstWindow}
         initialSummary={summary}
         initialUndo={undo}
+        notableRows={notable}
+        rollback={{ links, canRollBack: hasRole(role, "admin") && imp.status === "completed" && !imp.rollbackOf && !links.rolledBackBy }}
         info={{
           id: imp.id,
           status: imp.status,
@@ -75,4 +81,11 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
       />
     </div>
   );
+}
+
+/** "columns mapped: Serial → DeviceKey, Label → Device Name, …" for an import read through a mapping. */
+function mappedSummary(mapping: { header: string[]; targets: (string | null)[] }) {
+  const mapped = mapping.targets.filter((t) => t !== null).length;
+  const left = mapping.header.filter((h, i) => h.trim() !== "" && mapping.targets[i] === null);
+  return `${plural(mapped, "column")} mapped from the file's own header${left.length > 0 ? `, ${left.length} left out (${left.map((h) => h.trim()).join(", ")})` : ""}`;
 }

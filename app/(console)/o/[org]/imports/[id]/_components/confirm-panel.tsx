@@ -2,22 +2,40 @@
 
 import { useState } from "react";
 import { plural } from "@/lib/format";
-import type { RowSummary } from "@/lib/imports/row-window";
+import type { PreviewRow, RowSummary } from "@/lib/imports/row-window";
+import { ChangeCounts, DeletedDevices, changeTally } from "./change-counts";
 
 /** What confirming will do, with deletes called out. Nothing is written before the click. */
 /** Counted on the server (summarizeImportRows): the panel never needs the rows themselves. */
-export function ConfirmPanel({ summary, productName, organizationName, canWrite, onConfirm }: { summary: RowSummary; productName: string | null; organizationName: string; canWrite: boolean; onConfirm: () => Promise<void> }) {
+export function ConfirmPanel({
+  summary,
+  deleteRows,
+  productName,
+  organizationName,
+  canWrite,
+  onConfirm,
+}: {
+  summary: RowSummary;
+  /** The delete rows to name (the first ones; the count is the summary's). */
+  deleteRows: PreviewRow[];
+  productName: string | null;
+  organizationName: string;
+  canWrite: boolean;
+  onConfirm: () => Promise<void>;
+}) {
   const [busy, setBusy] = useState(false);
   const valid = { length: summary.valid };
   const count = (op: "create" | "update" | "delete" | "upsert_credentials") => ({ create: summary.creates, update: summary.updates, delete: summary.deletes, upsert_credentials: summary.upserts })[op];
   const creates = count("create") + count("upsert_credentials");
-  const updates = count("update");
+  // Updates that change nothing are counted apart (No change), from the staged before-images.
+  const updates = summary.changeUpdates;
   const deletes = count("delete");
   const invalid = summary.invalid;
   const warned = summary.warnedValid;
   return (
     <section className="card card-body stack" aria-labelledby="confirm-heading">
       <h2 id="confirm-heading">Confirm the import</h2>
+      <ChangeCounts counts={changeTally(summary)} />
       <ul className="summary-list">
         {(creates > 0 || valid.length === 0) && (
           <li>
@@ -50,7 +68,8 @@ export function ConfirmPanel({ summary, productName, organizationName, canWrite,
       </ul>
       {deletes > 0 && (
         <div className="alert error" role="note">
-          <strong>{plural(deletes, "device")} will be deleted</strong>, with their SIMs. This cannot be undone.
+          <strong>{plural(deletes, "device")} will be deleted</strong>, with their SIMs and external ids. An admin can roll the import back afterwards.
+          <DeletedDevices valid={deleteRows.filter((r) => r.errors.length === 0)} />
         </div>
       )}
       <button

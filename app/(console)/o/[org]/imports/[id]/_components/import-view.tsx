@@ -11,7 +11,7 @@ import type { Dialect } from "@/lib/import/dialect";
 import { deviceKeyColumn } from "@/lib/import/dialects/key-column";
 import type { BulkEdit } from "@/lib/import/preview/bulk-edit";
 import { defaultRowView, type RowFilter, type RowView } from "@/lib/import/preview/row-view";
-import type { RowSummary, RowWindow } from "@/lib/imports/row-window";
+import type { PreviewRow, RowSummary, RowWindow } from "@/lib/imports/row-window";
 import { formatNumber } from "@/lib/format";
 import { bulkEditImport, confirmImport, countImportMatches, editImportCell, undoImportEdit, type EditResult } from "../actions";
 import type { ActionResult } from "@/app/_lib/action-result";
@@ -19,6 +19,9 @@ import { ConfirmPanel } from "./confirm-panel";
 import { ErrorPanel } from "./error-panel";
 import { ImportProgress } from "./import-progress";
 import { ResultPanel } from "./result-panel";
+import { DiscardButton } from "./discard-button";
+import { NotAppliedPanel } from "./not-applied-panel";
+import { RollbackNotice, RollbackPanel, type RollbackLinks } from "./rollback-panel";
 
 export type ImportInfo = {
   id: string;
@@ -41,8 +44,10 @@ export function ImportView({
   initialWindow,
   initialSummary,
   initialUndo,
+  notableRows,
   canWrite,
   basePath,
+  rollback,
 }: {
   slug: string;
   info: ImportInfo;
@@ -50,8 +55,11 @@ export function ImportView({
   initialWindow: RowWindow;
   initialSummary: RowSummary;
   initialUndo: string | null;
+  /** The deletes and the rows not applied, which panels name (see listNotableRows). */
+  notableRows: PreviewRow[];
   canWrite: boolean;
   basePath: string;
+  rollback: { links: RollbackLinks; canRollBack: boolean };
 }) {
   const router = useRouter();
   const [view, setView] = useState<RowView>(initialView);
@@ -167,13 +175,14 @@ export function ImportView({
           {message.text}
         </div>
       )}
+      <RollbackNotice links={rollback.links} importsPath={`/o/${slug}/imports`} />
       {status === "cancelled" && (
         <div className="alert error" role="alert">
           This import was not run: {info.error ?? "it was cancelled"}. No device was written.
         </div>
       )}
       {status === "importing" && <ImportProgress statusUrl={`${basePath}/status`} total={summary.valid} onDone={() => router.refresh()} />}
-      {(status === "completed" || status === "failed") && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} />}
+      {(status === "completed" || status === "failed") && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />}
       <div className="preview-layout">
         <div className="card preview-main">
           <div className="toolbar">
@@ -234,7 +243,12 @@ export function ImportView({
           </div>
         </div>
         <aside className="preview-side stack">
-          {status === "validated" && <ConfirmPanel summary={summary} productName={info.productName} organizationName={info.organizationName} canWrite={canWrite} onConfirm={onConfirm} />}
+          {status === "validated" && (
+            <ConfirmPanel summary={summary} deleteRows={notableRows} productName={info.productName} organizationName={info.organizationName} canWrite={canWrite} onConfirm={onConfirm} />
+          )}
+          {status === "validated" && canWrite && <DiscardButton slug={slug} importId={info.id} onError={(text) => setMessage({ kind: "error", text })} />}
+          {status === "completed" && rollback.canRollBack && <RollbackPanel slug={slug} importId={info.id} importsPath={`/o/${slug}/imports`} counts={info.counters} />}
+          <NotAppliedPanel rows={notableRows} rollback={rollback.links.rollbackOf !== null} />
           <ErrorPanel issuesUrl={`${basePath}/issues`} errorCount={summary.errorCount} warningCount={summary.warningCount} revision={revision} onReveal={(line, column) => void reveal(line, column)} />
         </aside>
       </div>

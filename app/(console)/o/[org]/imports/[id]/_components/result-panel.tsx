@@ -1,14 +1,14 @@
 import type { ImportInfo } from "./import-view";
 
 /** Counters of a finished import and its downloads. */
-export function ResultPanel({ info, downloadsPath, canWrite }: { info: ImportInfo; downloadsPath: string; canWrite: boolean }) {
+export function ResultPanel({ info, downloadsPath, canWrite, isRollback = false }: { info: ImportInfo; downloadsPath: string; canWrite: boolean; isRollback?: boolean }) {
   const c = info.counters;
   const cards = [
     ["Created", c.created, "ok"],
     ["Updated", c.updated, "ok"],
     ["Deleted", c.deleted, "ok"],
     ["Failed", c.failed, c.failed > 0 ? "bad" : "ok"],
-    [c.removed === 0 ? "Skipped (invalid)" : c.skipped > c.removed ? `Skipped (invalid, ${c.removed} removed by you)` : "Skipped (removed by you)", c.skipped, "ok"],
+    [isRollback ? "Skipped (changed since)" : c.removed === 0 ? "Skipped (invalid)" : c.skipped > c.removed ? `Skipped (invalid, ${c.removed} removed by you)` : "Skipped (removed by you)", c.skipped, "ok"],
   ] as const;
   return (
     <section className="card card-body stack" aria-labelledby="result-heading">
@@ -39,7 +39,8 @@ export function ResultPanel({ info, downloadsPath, canWrite }: { info: ImportInf
           Failed rows (.xlsx)
         </a>
       </div>
-      {canWrite && c.created > 0 && <p className="hint">New device secrets are in the results download the first time it is downloaded, and never shown again. Keep the file safe.</p>}
+      {/* A rollback brings devices back with the secrets they had: nothing new to hand out. */}
+      {canWrite && c.created > 0 && !isRollback && <p className="hint">New device secrets are in the results download the first time it is downloaded, and never shown again. Keep the file safe.</p>}
     </section>
   );
 }
