@@ -16,8 +16,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 3290);
 const BASE = `http://localhost:${PORT}`;
 const columns = templateColumns(inverterAttributes);
 
-function template(count: number, invalidEvery: number) {
-  const rows = Array.from({ length: count }, (_, i) => [`W${count}-${String(i).padStart(6, "0")}`, `Inverter ${i}`, i % invalidEvery === 0 ? "+25:00" : "+08:00", "5.5", "2", "Sungrow", "2.1.0", "three", "97.5", "true", "2026-01-15"]);
+function template(count: number, invalidEvery: number, prefix = `W${count}`) {
+  const rows = Array.from({ length: count }, (_, i) => [`${prefix}-${String(i).padStart(6, "0")}`, `Inverter ${i}`, i % invalidEvery === 0 ? "+25:00" : "+08:00", "5.5", "2", "Sungrow", "2.1.0", "three", "97.5", "true", "2026-01-15"]);
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([columns.map((c) => c.header), columns.map((c) => c.hint), ...rows]), "Devices");
   return Buffer.from(XLSX.write(book, { type: "buffer", bookType: "xlsx", compression: true }));
@@ -85,11 +85,18 @@ type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>["newP
 async function bulkFix(page: Page) {
   const rows: Record<string, string | number>[] = [];
   for (const run of [1, 2, 3]) {
-    const file = template(2000, 2);
+    // Other keys each run: the same bytes again would be offered as a duplicate upload.
+    const file = template(2000, 2, `B${run}`);
     await page.goto(`${BASE}/o/acme/imports/new?product=INV5K`);
     await page.getByLabel("File to import").setInputFiles({ name: `bulk-${run}.xlsx`, mimeType: "application/octet-stream", buffer: file });
     const bar = page.getByRole("toolbar", { name: "Bulk fixes" });
-    await bar.getByRole("button", { name: "Select all invalid (1,000)" }).click({ timeout: 120_000 });
+    await bar
+      .getByRole("button", { name: "Select all invalid (1,000)" })
+      .click({ timeout: 120_000 })
+      .catch(async (error) => {
+        await page.screenshot({ path: "bench-failure.png", fullPage: true });
+        throw error;
+      });
     await bar.getByLabel("Column").selectOption("Time Zone");
     await bar.getByLabel("Value").fill("Europe/Berlin");
     const apply = bar.getByRole("button", { name: "Apply to 1,000 rows" });
