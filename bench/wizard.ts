@@ -94,7 +94,8 @@ async function bulkFix(page: Page) {
       .getByRole("button", { name: "Select all invalid (1,000)" })
       .click({ timeout: 120_000 })
       .catch(async (error) => {
-        await page.screenshot({ path: "bench-failure.png", fullPage: true });
+        fs.mkdirSync("bench/out", { recursive: true });
+        await page.screenshot({ path: "bench/out/bulk-fix-failure.png", fullPage: true });
         throw error;
       });
     await bar.getByLabel("Column").selectOption("Time Zone");
