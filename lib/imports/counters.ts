@@ -4,12 +4,14 @@ import type { Import } from "@/db/schema";
 export const finishedStatuses = ["completed", "completed_with_failures", "failed"] as const satisfies Import["status"][];
 export const hasRun = (status: Import["status"]) => (finishedStatuses as readonly string[]).includes(status);
 
-export type ImportCounters = { total: number; created: number; updated: number; deleted: number; credentialUpdated: number; failed: number; skipped: number };
+/** skipped includes `removed`: the rows the user removed in the preview. */
+export type ImportCounters = { total: number; created: number; updated: number; deleted: number; credentialUpdated: number; failed: number; skipped: number; removed: number };
 
 /**
  * Where every row of an import went: total = created + updated + deleted + credential-updated +
- * failed + skipped once it has run (skipped: invalid when confirmed). Before, the invalid rows
- * are what would be skipped. The console and every API show these same numbers.
+ * failed + skipped once it has run (skipped: invalid when confirmed, or removed by the user in the
+ * preview). Before, the invalid and removed rows are what would be skipped. The console and every
+ * API show these same numbers.
  */
 export function importCounters(imp: Import): ImportCounters {
   return {
@@ -19,7 +21,8 @@ export function importCounters(imp: Import): ImportCounters {
     deleted: imp.deletedCount,
     credentialUpdated: imp.credentialUpdatedCount,
     failed: imp.failedCount,
-    skipped: hasRun(imp.status) || imp.status === "importing" ? imp.skippedCount : imp.invalidRows,
+    skipped: (hasRun(imp.status) || imp.status === "importing" ? imp.skippedCount : imp.invalidRows) + imp.removedRows,
+    removed: imp.removedRows,
   };
 }
 

@@ -157,11 +157,11 @@ describe("editing a staged cell", () => {
     expect(await importRow(id)).toMatchObject({ validRows: 1, invalidRows: 2 });
     const organization = await acme();
     const edit = (line: number, column: string, value: string) => editStagedCell({ db: db(), importId: id, organization, isPlatformAdmin: false, edit: { line, column, value }, secrets });
-    expect(await edit(4, "DeviceKey", "EDT-0002")).toEqual({ ok: true, changedLines: [4] });
-    expect(await edit(5, "Time Zone", "Asia/Shanghai")).toEqual({ ok: true, changedLines: [5] });
+    expect(await edit(4, "DeviceKey", "EDT-0002")).toMatchObject({ ok: true, changedLines: [4] });
+    expect(await edit(5, "Time Zone", "Asia/Shanghai")).toMatchObject({ ok: true, changedLines: [5] });
     expect(await importRow(id)).toMatchObject({ validRows: 3, invalidRows: 0 });
     // Making line 3 a duplicate of line 4's new key flags line 4 (the later one), not line 3.
-    expect(await edit(3, "DeviceKey", "EDT-0002")).toEqual({ ok: true, changedLines: [3, 4] });
+    expect(await edit(3, "DeviceKey", "EDT-0002")).toMatchObject({ ok: true, changedLines: [3, 4] });
     expect((await listImportRows({ db: db(), importId: id }))[1]!.errors[0]!.message).toBe('DeviceKey "EDT-0002" is already used on line 3 of this file');
     expect(await edit(3, "Nope", "x")).toEqual({ ok: false, error: 'The file has no column "Nope".' });
     await commit(id);

@@ -67,7 +67,7 @@ export async function listImportActors({ db, organizationId }: { db: DbOrTx; org
   return [...people.map((p) => ({ ...p, kind: "user" as const })), ...accounts.map((a) => ({ ...a, kind: "service account" as const }))].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The staged rows as the preview grid and the reports use them (never the one-time secrets). */
+/** Every staged row as the reports use them (never the one-time secrets); the grid reads windows (row-window.ts). */
 export async function listImportRows({ db, importId }: { db: DbOrTx; importId: string }) {
   return db
     .select({
@@ -80,6 +80,7 @@ export async function listImportRows({ db, importId }: { db: DbOrTx; importId: s
       conversions: importRows.conversions,
       outcome: importRows.outcome,
       outcomeMessage: importRows.outcomeMessage,
+      removed: importRows.removed,
       outcomeCode: importRows.outcomeCode,
       assetId: importRows.assetId,
       changes: importRows.changes,

@@ -7,10 +7,13 @@ import { authorizeAction } from "@/app/_lib/org-action";
 import { getSecretBox } from "@/app/_lib/secrets";
 import { busyMessage, commitImport, findRunningImport, setAllOrNothing } from "@/lib/imports/commit";
 import { takeRateLimit } from "@/lib/rate-limit/take";
+import { applyBulkEdit, editStagedCell, undoStagedEdit, type EditOutcome } from "@/lib/imports/edit";
+import { getImport } from "@/lib/imports/queries";
+import { countMatchingCells, listImportRowWindow, listImportRowsByLine, summarizeImportRows, type RowSummary, type RowWindow } from "@/lib/imports/row-window";
+import { bulkEditSchema } from "@/lib/import/preview/bulk-edit";
+import { MAX_WINDOW, rowTargetSchema, rowViewSchema, type RowView } from "@/lib/import/preview/row-view";
 import { discardImport } from "@/lib/imports/discard";
-import { editStagedCell } from "@/lib/imports/edit";
 import { rollbackImport } from "@/lib/imports/rollback";
-import { getImport, listImportRows, type ImportRowView } from "@/lib/imports/queries";
 
 const editSchema = z.object({
   importId: z.uuid(),
@@ -18,8 +21,30 @@ const editSchema = z.object({
   column: z.string().min(1).max(200),
   value: z.string().max(10_000),
 });
+/** The rows the grid shows after the edit, sent back with it (one round trip from the click to the grid updated). */
+const windowSchema = z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(MAX_WINDOW) });
+const bulkSchema = z.object({ importId: z.uuid(), edit: bulkEditSchema, target: rowTargetSchema, order: rowViewSchema, window: windowSchema.optional() });
+const undoSchema = z.object({ importId: z.uuid(), order: rowViewSchema, window: windowSchema.optional() });
+const matchSchema = z.object({ importId: z.uuid(), target: rowTargetSchema, column: z.string().min(1).max(200), find: z.string().min(1).max(10_000) });
 
-export type EditResult = { rows: ImportRowView[]; summary: { total: number; valid: number; invalid: number } };
+/** What the preview needs after any edit: the rows it changed, the new counts, what was done, and what can be undone. */
+export type EditResult = { rows: RowWindow["rows"]; changedLines: number[]; summary: RowSummary; message: string; undo: string | null; window: RowWindow | null };
+
+type Auth = Extract<Awaited<ReturnType<typeof authorizeAction>>, { ok: true }>;
+const scopeOf = (auth: Auth, importId: string) => ({ db: auth.db, importId, organization: auth.organization, isPlatformAdmin: auth.user.isPlatformAdmin, secrets: getSecretBox() });
+
+type Reload = { order: RowView; window?: { offset: number; limit: number } };
+
+/** A cell edit patches its changed rows in place; a bulk edit or undo sends the grid's rows in view anew (rows move between filters). */
+async function editResult(auth: Auth, importId: string, outcome: EditOutcome, reload: Reload | null): Promise<ActionResult<EditResult>> {
+  if (!outcome.ok) return outcome;
+  const [rows, summary, window] = await Promise.all([
+    reload ? Promise.resolve([]) : listImportRowsByLine({ db: auth.db, importId, lines: outcome.changedLines }),
+    summarizeImportRows({ db: auth.db, importId }),
+    reload?.window ? listImportRowWindow({ db: auth.db, importId, view: reload.order, ...reload.window }) : Promise.resolve(null),
+  ]);
+  return { ok: true, data: { rows, changedLines: outcome.changedLines, summary, message: outcome.message, undo: outcome.undo, window } };
+}
 
 /** Changes one staged cell; the server validates the rows again and returns the ones that changed. */
 export async function editImportCell(slug: string, input: z.input<typeof editSchema>): Promise<ActionResult<EditResult>> {
@@ -28,17 +53,38 @@ export async function editImportCell(slug: string, input: z.input<typeof editSch
   const parsed = editSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "That edit could not be read." };
   const { importId, line, column, value } = parsed.data;
-  const edited = await editStagedCell({ db: auth.db, importId, organization: auth.organization, isPlatformAdmin: auth.user.isPlatformAdmin, edit: { line, column, value }, secrets: getSecretBox() });
-  if (!edited.ok) return edited;
-  const [found, rows] = await Promise.all([getImport({ db: auth.db, organizationId: auth.organization.id, importId }), listImportRows({ db: auth.db, importId })]);
-  const changed = new Set(edited.changedLines);
-  return {
-    ok: true,
-    data: {
-      rows: rows.filter((r) => changed.has(r.line)),
-      summary: { total: found!.import.totalRows, valid: found!.import.validRows, invalid: found!.import.invalidRows },
-    },
-  };
+  return editResult(auth, importId, await editStagedCell({ ...scopeOf(auth, importId), edit: { line, column, value } }), null);
+}
+
+/** One bulk fix over the selected rows (or every row of a view), checked again on the server in this one call. */
+export async function bulkEditImport(slug: string, input: z.input<typeof bulkSchema>): Promise<ActionResult<EditResult>> {
+  const auth = await authorizeAction(slug, "operator");
+  if (!auth.ok) return auth;
+  const parsed = bulkSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "That change could not be read." };
+  const { importId, edit, target, order, window } = parsed.data;
+  return editResult(auth, importId, await applyBulkEdit({ ...scopeOf(auth, importId), edit, target, order }), { order, window });
+}
+
+/** Takes the last edit back. */
+export async function undoImportEdit(slug: string, input: z.input<typeof undoSchema>): Promise<ActionResult<EditResult>> {
+  const auth = await authorizeAction(slug, "operator");
+  if (!auth.ok) return auth;
+  const parsed = undoSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "Import not found." };
+  const { importId, order, window } = parsed.data;
+  return editResult(auth, importId, await undoStagedEdit(scopeOf(auth, importId)), { order, window });
+}
+
+/** How many of the target rows a find and replace would change, shown before it is applied. */
+export async function countImportMatches(slug: string, input: z.input<typeof matchSchema>): Promise<ActionResult<{ matches: number }>> {
+  const auth = await authorizeAction(slug, "viewer");
+  if (!auth.ok) return auth;
+  const parsed = matchSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "That search could not be read." };
+  const found = await getImport({ db: auth.db, organizationId: auth.organization.id, importId: parsed.data.importId });
+  if (!found) return { ok: false, error: "Import not found." };
+  return { ok: true, data: { matches: await countMatchingCells({ db: auth.db, ...parsed.data }) } };
 }
 
 const confirmSchema = z.object({ allOrNothing: z.boolean().default(false) });

@@ -9,20 +9,33 @@ import { hasRole } from "@/lib/auth/roles";
 import { formatDateTime, plural } from "@/lib/format";
 import { encodingNames, isTextEncoding } from "@/lib/import/read/encodings";
 import { importCounters } from "@/lib/imports/counters";
-import { getImport, listImportRows } from "@/lib/imports/queries";
+import { findUndo } from "@/lib/imports/edit";
+import { defaultRowView, rowViewSchema, WINDOW } from "@/lib/import/preview/row-view";
+import { getImport } from "@/lib/imports/queries";
+import { listImportRowWindow, listNotableRows, summarizeImportRows } from "@/lib/imports/row-window";
 import { getRollbackLinks } from "@/lib/imports/rollback";
 import { ImportView } from "./_components/import-view";
 
 export const metadata: Metadata = { title: "Import" };
 
-export default async function ImportPage({ params }: { params: Promise<{ org: string; id: string }> }) {
+export default async function ImportPage({ params, searchParams }: { params: Promise<{ org: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { org, id } = await params;
+  // The grid's view (filter, search, order) is in the URL; anything unreadable there is the default.
+  const parsedView = rowViewSchema.safeParse(await searchParams);
+  const view = parsedView.success ? parsedView.data : defaultRowView;
   const { organization, role } = await requireOrganization(org);
   const db = await getDb();
   const found = await getImport({ db, organizationId: organization.id, importId: id });
   if (!found) notFound();
   const { import: imp } = found;
-  const [rows, links] = await Promise.all([listImportRows({ db, importId: id }), getRollbackLinks({ db, importId: imp.id, rollbackOf: imp.rollbackOf })]);
+  // Only the first window, the counts and the rows panels name: the grid asks for the rest as it scrolls.
+  const [firstWindow, summary, undo, notable, links] = await Promise.all([
+    listImportRowWindow({ db, importId: id, view, offset: 0, limit: WINDOW }),
+    summarizeImportRows({ db, importId: id }),
+    findUndo({ db, importId: id }),
+    listNotableRows({ db, importId: id }),
+    getRollbackLinks({ db, importId: imp.id, rollbackOf: imp.rollbackOf }),
+  ]);
   const base = `/o/${organization.slug}`;
   return (
     <div className="stack">
@@ -50,8 +63,12 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
         slug={organization.slug}
         basePath={`${base}/imports/${imp.id}`}
         canWrite={hasRole(role, "operator")}
+        initialView={view}
+        initialWindow={firstWindow}
+        initialSummary={summary}
+        initialUndo={undo}
+        notableRows={notable}
         rollback={{ links, canRollBack: hasRole(role, "admin") && (imp.status === "completed" || imp.status === "completed_with_failures") && !imp.rollbackOf && !links.rolledBackBy }}
-        initialRows={rows}
         info={{
           id: imp.id,
           status: imp.status,

@@ -1,18 +1,18 @@
 import { formatNumber } from "@/lib/format";
 import type { ChangeKind } from "@/lib/import/row-changes";
-import type { ImportRowView } from "@/lib/imports/queries";
+import type { PreviewRow, RowSummary } from "@/lib/imports/row-window";
 
-/** What a valid row will do: its staged changes, or (rows staged before changes were kept) its operation. */
-const kindOf = (r: ImportRowView): ChangeKind => r.changes?.kind ?? (r.operation === "upsert_credentials" ? "create" : r.operation === "update" ? "update" : r.operation);
-
-export function countChanges(valid: ImportRowView[]) {
-  const n = (k: ChangeKind) => valid.filter((r) => kindOf(r) === k).length;
-  return { create: n("create"), update: n("update"), no_change: n("no_change"), delete: n("delete"), credentials: n("credentials") };
-}
+/** What the valid rows will do, counted on the server (summarizeImportRows: staged changes, or the operation). */
+export const changeTally = (s: RowSummary): Record<ChangeKind, number> => ({
+  create: s.changeCreates,
+  update: s.changeUpdates,
+  no_change: s.changeNone,
+  delete: s.changeDeletes,
+  credentials: s.changeCredentials,
+});
 
 /** The confirm step's count of each kind of row: create, update, no change, delete. */
-export function ChangeCounts({ valid }: { valid: ImportRowView[] }) {
-  const counts = countChanges(valid);
+export function ChangeCounts({ counts }: { counts: Record<ChangeKind, number> }) {
   const shown = [
     ["create", "Create"],
     ["update", "Update"],
@@ -33,7 +33,7 @@ export function ChangeCounts({ valid }: { valid: ImportRowView[] }) {
 }
 
 /** Each device a delete row removes, with its SIM and external ids. */
-export function DeletedDevices({ valid }: { valid: ImportRowView[] }) {
+export function DeletedDevices({ valid }: { valid: Pick<PreviewRow, "line" | "deviceKey" | "changes">[] }) {
   const deletes = valid.filter((r) => r.changes?.kind === "delete");
   if (deletes.length === 0) return null;
   return (

@@ -2,18 +2,22 @@
 
 import { useState } from "react";
 import { plural } from "@/lib/format";
-import type { ImportRowView } from "@/lib/imports/queries";
-import { ChangeCounts, DeletedDevices, countChanges } from "./change-counts";
+import type { PreviewRow, RowSummary } from "@/lib/imports/row-window";
+import { ChangeCounts, DeletedDevices, changeTally } from "./change-counts";
 
 /** What confirming will do, with deletes called out. Nothing is written before the click. */
+/** Counted on the server (summarizeImportRows): the panel never needs the rows themselves. */
 export function ConfirmPanel({
-  rows,
+  summary,
+  deleteRows,
   productName,
   organizationName,
   canWrite,
   onConfirm,
 }: {
-  rows: ImportRowView[];
+  summary: RowSummary;
+  /** The delete rows to name (the first ones; the count is the summary's). */
+  deleteRows: PreviewRow[];
   productName: string | null;
   organizationName: string;
   canWrite: boolean;
@@ -21,18 +25,18 @@ export function ConfirmPanel({
 }) {
   const [busy, setBusy] = useState(false);
   const [allOrNothing, setAllOrNothing] = useState(false);
-  const valid = rows.filter((r) => r.errors.length === 0);
-  const count = (op: ImportRowView["operation"]) => valid.filter((r) => r.operation === op).length;
+  const valid = { length: summary.valid };
+  const count = (op: "create" | "update" | "delete" | "upsert_credentials") => ({ create: summary.creates, update: summary.updates, delete: summary.deletes, upsert_credentials: summary.upserts })[op];
   const creates = count("create") + count("upsert_credentials");
   // Updates that change nothing are counted apart (No change), from the staged before-images.
-  const updates = countChanges(valid).update;
+  const updates = summary.changeUpdates;
   const deletes = count("delete");
-  const invalid = rows.length - valid.length;
-  const warned = valid.filter((r) => r.warnings.length > 0).length;
+  const invalid = summary.invalid;
+  const warned = summary.warnedValid;
   return (
     <section className="card card-body stack" aria-labelledby="confirm-heading">
       <h2 id="confirm-heading">Confirm the import</h2>
-      <ChangeCounts valid={valid} />
+      <ChangeCounts counts={changeTally(summary)} />
       <ul className="summary-list">
         {(creates > 0 || valid.length === 0) && (
           <li>
@@ -54,6 +58,11 @@ export function ConfirmPanel({
             <strong>{plural(invalid, "invalid row")}</strong> skipped
           </li>
         )}
+        {summary.removed > 0 && (
+          <li className="muted">
+            <strong>{plural(summary.removed, "row")} removed</strong> by you, skipped
+          </li>
+        )}
         <li className="muted">
           into {productName ?? "the products named in the file"}, {organizationName}
         </li>
@@ -61,7 +70,7 @@ export function ConfirmPanel({
       {deletes > 0 && (
         <div className="alert error" role="note">
           <strong>{plural(deletes, "device")} will be deleted</strong>, with their SIMs and external ids. An admin can roll the import back afterwards.
-          <DeletedDevices valid={valid} />
+          <DeletedDevices valid={deleteRows.filter((r) => r.errors.length === 0)} />
         </div>
       )}
       <label className="check">

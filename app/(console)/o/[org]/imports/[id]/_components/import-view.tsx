@@ -1,15 +1,22 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { BulkToolbar } from "@/components/import-grid/bulk-toolbar";
 import { ImportGrid, type GridHandle } from "@/components/import-grid/import-grid";
+import { locateLine, useRowWindows } from "@/components/import-grid/use-row-windows";
+import { useSelection } from "@/components/import-grid/use-selection";
 import { Stepper } from "@/components/stepper";
 import type { Dialect } from "@/lib/import/dialect";
 import { deviceKeyColumn } from "@/lib/import/dialects/key-column";
 import type { Import } from "@/db/schema";
 import { hasRun, type ImportCounters } from "@/lib/imports/counters";
-import type { ImportRowView } from "@/lib/imports/queries";
-import { confirmImport, editImportCell } from "../actions";
+import type { BulkEdit } from "@/lib/import/preview/bulk-edit";
+import { defaultRowView, type RowFilter, type RowView } from "@/lib/import/preview/row-view";
+import type { PreviewRow, RowSummary, RowWindow } from "@/lib/imports/row-window";
+import { formatNumber } from "@/lib/format";
+import { bulkEditImport, confirmImport, countImportMatches, editImportCell, undoImportEdit, type EditResult } from "../actions";
+import type { ActionResult } from "@/app/_lib/action-result";
 import { ConfirmPanel } from "./confirm-panel";
 import { ErrorPanel } from "./error-panel";
 import { ImportProgress } from "./import-progress";
@@ -18,7 +25,6 @@ import { DiscardButton } from "./discard-button";
 import { NotAppliedPanel } from "./not-applied-panel";
 import { RollbackNotice, RollbackPanel, type RollbackLinks } from "./rollback-panel";
 
-type Filter = "all" | "invalid" | "valid" | "warnings";
 export type ImportInfo = {
   id: string;
   status: Import["status"];
@@ -30,62 +36,129 @@ export type ImportInfo = {
   error: string | null;
 };
 
-const matches = (filter: Filter, row: ImportRowView) =>
-  filter === "all" || (filter === "invalid" ? row.errors.length > 0 : filter === "valid" ? row.errors.length === 0 : row.warnings.length > 0);
+const filterLabels: Record<RowFilter, string> = { all: "All", invalid: "Invalid", valid: "Valid", warnings: "Warnings" };
 
 export function ImportView({
   slug,
   info,
-  initialRows,
+  initialView,
+  initialWindow,
+  initialSummary,
+  initialUndo,
+  notableRows,
   canWrite,
   basePath,
   rollback,
 }: {
   slug: string;
   info: ImportInfo;
-  initialRows: ImportRowView[];
+  initialView: RowView;
+  initialWindow: RowWindow;
+  initialSummary: RowSummary;
+  initialUndo: string | null;
+  /** The deletes and the rows not applied, which panels name (see listNotableRows). */
+  notableRows: PreviewRow[];
   canWrite: boolean;
   basePath: string;
   rollback: { links: RollbackLinks; canRollBack: boolean };
 }) {
   const router = useRouter();
-  const [rows, setRows] = useState(() => new Map(initialRows.map((r) => [r.line, r])));
-  // Invalid rows first, then by line; fixed while the page is open so that a fixed row stays put.
-  const [order] = useState(() => [...initialRows].sort((a, b) => Number(b.errors.length > 0) - Number(a.errors.length > 0) || a.line - b.line).map((r) => r.line));
-  const [filter, setFilter] = useState<Filter>("all");
+  const [view, setView] = useState<RowView>(initialView);
+  const [search, setSearch] = useState(initialView.q);
+  const [summary, setSummary] = useState(initialSummary);
+  const [undo, setUndo] = useState(initialUndo);
+  const [busy, setBusy] = useState(false);
+  // Bumped by every edit: the Errors panel reads its first page again.
+  const [revision, setRevision] = useState(0);
   const [status, setStatus] = useState(info.status);
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const grid = useRef<GridHandle>(null);
-
-  const all = useMemo(() => order.map((line) => rows.get(line)!), [order, rows]);
-  const shown = useMemo(() => all.filter((r) => matches(filter, r)), [all, filter]);
-  const counts = useMemo(
-    () => ({ all: all.length, invalid: all.filter((r) => r.errors.length > 0).length, valid: all.filter((r) => r.errors.length === 0).length, warnings: all.filter((r) => r.warnings.length > 0).length }),
-    [all],
-  );
+  const windows = useRowWindows(`${basePath}/rows`, view, initialWindow);
+  const selection = useSelection({ view, total: windows.total, linesBetween: windows.linesBetween });
   const editable = status === "validated" && canWrite;
+  const columns = useMemo(() => info.header.map((h) => h.trim()).filter((h) => h !== ""), [info.header]);
+
+  // The search box filters on the server, a moment after the user stops typing.
+  useEffect(() => {
+    const timer = setTimeout(() => setView((v) => (v.q === search ? v : { ...v, q: search })), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  // The view goes in the URL (a reload or a shared link shows the same rows) without a server round trip.
+  useEffect(() => {
+    const query = new URLSearchParams(window.location.search);
+    for (const [key, value, fallback] of [["filter", view.filter, defaultRowView.filter], ["q", view.q.trim(), ""], ["sort", view.sort, defaultRowView.sort]] as const) {
+      if (value === fallback) query.delete(key);
+      else query.set(key, value);
+    }
+    const next = query.size ? `?${query}` : window.location.pathname;
+    if (next !== `${window.location.search}` && !(next === window.location.pathname && !window.location.search)) window.history.replaceState(null, "", next);
+  }, [view]);
+
+  const afterEdit = useCallback((result: ActionResult<EditResult>) => {
+    if (!result.ok) {
+      setMessage({ kind: "error", text: result.error });
+      return false;
+    }
+    setSummary(result.data.summary);
+    setUndo(result.data.undo);
+    setRevision((r) => r + 1);
+    return true;
+  }, []);
 
   const onEdit = useCallback(
     async (line: number, column: string, value: string) => {
       const result = await editImportCell(slug, { importId: info.id, line, column, value });
-      if (!result.ok) {
-        setMessage({ kind: "error", text: result.error });
-        return;
-      }
+      if (!afterEdit(result) || !result.ok) return;
       setMessage(null);
-      setRows((current) => {
-        const next = new Map(current);
-        for (const row of result.data.rows) next.set(row.line, row);
-        return next;
-      });
+      windows.patch(result.data.rows);
     },
-    [info.id, slug],
+    [afterEdit, info.id, slug, windows],
   );
 
-  const reveal = useCallback((line: number, column: string | null) => {
-    setFilter("all");
-    requestAnimationFrame(() => grid.current?.reveal(line, column));
-  }, []);
+  /** A bulk fix or an undo: the server checks the rows in one call, then the windows in view are read again. */
+  const runEdit = async (call: () => Promise<ActionResult<EditResult>>) => {
+    setBusy(true);
+    const result = await call();
+    if (afterEdit(result) && result.ok) {
+      await windows.reload(result.data.window);
+      selection.clear();
+      setMessage({ kind: "success", text: result.data.message });
+    }
+    setBusy(false);
+  };
+  const onApply = (edit: BulkEdit) => {
+    if (!selection.target) return;
+    const target = selection.target;
+    void runEdit(() => bulkEditImport(slug, { importId: info.id, edit, target, order: view, window: windows.inView() }));
+  };
+  const countMatches = useCallback(
+    async (column: string, find: string) => {
+      if (!selection.target) return null;
+      const result = await countImportMatches(slug, { importId: info.id, target: selection.target, column, find });
+      return result.ok ? result.data.matches : null;
+    },
+    [info.id, selection.target, slug],
+  );
+
+  /** The Errors panel's "show me": the line's place in this view (or in all rows), then its cell. */
+  const reveal = useCallback(
+    async (line: number, column: string | null) => {
+      let target = view;
+      let index = await locateLine(`${basePath}/rows`, view, line);
+      if (index === null) {
+        target = { ...defaultRowView, sort: view.sort };
+        setSearch("");
+        setView(target);
+        index = await locateLine(`${basePath}/rows`, target, line);
+      }
+      if (index !== null) {
+        const at = index;
+        requestAnimationFrame(() => grid.current?.reveal(at, line, column));
+      }
+    },
+    [basePath, view],
+  );
 
   const onConfirm = async (options: { allOrNothing: boolean }) => {
     const result = await confirmImport(slug, info.id, options);
@@ -93,12 +166,13 @@ export function ImportView({
     setStatus("importing");
   };
 
+  const counts: Record<RowFilter, number> = { all: summary.all, invalid: summary.invalid, valid: summary.valid, warnings: summary.warnings };
   const step = status === "validated" ? "Preview" : "Result";
   return (
     <div className="stack">
       <Stepper current={step} />
       {message && (
-        <div className={`alert ${message.kind}`} role={message.kind === "error" ? "alert" : "status"}>
+        <div className={`alert ${message.kind}`} role={message.kind === "error" ? "alert" : "status"} data-testid="edit-message">
           {message.text}
         </div>
       )}
@@ -108,20 +182,25 @@ export function ImportView({
           This import was not run: {info.error ?? "it was cancelled"}. No device was written.
         </div>
       )}
-      {status === "importing" && <ImportProgress statusUrl={`${basePath}/status`} total={counts.valid} onDone={() => router.refresh()} />}
+      {status === "importing" && <ImportProgress statusUrl={`${basePath}/status`} total={summary.valid} onDone={() => router.refresh()} />}
       {hasRun(status) && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />}
       <div className="preview-layout">
         <div className="card preview-main">
           <div className="toolbar">
             <div className="tabs" role="tablist" aria-label="Show rows">
               {(["all", "invalid", "valid", "warnings"] as const).map((f) => (
-                <button key={f} role="tab" type="button" aria-selected={filter === f} className={`tab${filter === f ? " active" : ""}`} onClick={() => setFilter(f)}>
-                  {{ all: "All", invalid: "Invalid", valid: "Valid", warnings: "Warnings" }[f]} <span className="count">{counts[f]}</span>
+                <button key={f} role="tab" type="button" aria-selected={view.filter === f} className={`tab${view.filter === f ? " active" : ""}`} onClick={() => setView((v) => ({ ...v, filter: f }))}>
+                  {filterLabels[f]} <span className="count">{formatNumber(counts[f])}</span>
                 </button>
               ))}
             </div>
-            <div className="row">
-              <a className="button small" href={`${basePath}/download/errmsg`} download aria-disabled={counts.invalid === 0 && counts.warnings === 0}>
+            <div className="row grid-controls">
+              <input className="input small-input" type="search" placeholder="Search rows" aria-label="Search rows" value={search} maxLength={200} onChange={(e) => setSearch(e.target.value)} />
+              <select className="select small-input" aria-label="Order" value={view.sort} onChange={(e) => setView((v) => ({ ...v, sort: e.target.value as RowView["sort"] }))}>
+                <option value="invalid-first">Invalid first</option>
+                <option value="line">By line</option>
+              </select>
+              <a className="button small" href={`${basePath}/download/errmsg`} download aria-disabled={summary.invalid === 0 && summary.warnings === 0}>
                 Export invalid records
               </a>
               <a className="button small" href={`${basePath}/download/failed`} download>
@@ -129,18 +208,50 @@ export function ImportView({
               </a>
             </div>
           </div>
-          {editable && counts.invalid > 0 && <p className="grid-hint">Double-click a red cell (or focus it and press Enter) to fix it here; the row is checked again at once. Arrow keys move between cells.</p>}
-          <ImportGrid ref={grid} rows={shown} header={info.header} keyColumn={deviceKeyColumn(info.dialect, info.header)} editable={editable} showOutcome={status !== "validated"} onEdit={onEdit} />
+          {view.q.trim() !== "" && (
+            <p className="grid-hint" role="status">
+              {formatNumber(windows.total)} {windows.total === 1 ? "row contains" : "rows contain"} “{view.q.trim()}”.
+            </p>
+          )}
+          {editable && (
+            <BulkToolbar
+              columns={columns}
+              selected={selection.count}
+              invalid={summary.invalid}
+              busy={busy}
+              undo={undo}
+              onSelectInvalid={() => selection.selectView({ ...defaultRowView, filter: "invalid", sort: view.sort }, summary.invalid)}
+              onClear={selection.clear}
+              onApply={onApply}
+              onUndo={() => void runEdit(() => undoImportEdit(slug, { importId: info.id, order: view, window: windows.inView() }))}
+              countMatches={countMatches}
+            />
+          )}
+          {editable && summary.invalid > 0 && <p className="grid-hint">Double-click a red cell (or focus it and press Enter) to fix it here; the row is checked again at once. Tick rows (Shift-click for a range) to fix many at once.</p>}
+          <div aria-busy={busy} data-testid="grid">
+            <ImportGrid
+              ref={grid}
+              total={windows.total}
+              rowAt={windows.rowAt}
+              ensure={windows.ensure}
+              header={info.header}
+              keyColumn={deviceKeyColumn(info.dialect, info.header)}
+              editable={editable}
+              showOutcome={status !== "validated"}
+              onEdit={onEdit}
+              selection={editable ? selection.grid : undefined}
+            />
+          </div>
         </div>
         <aside className="preview-side stack">
           {status === "validated" && (
-            <ConfirmPanel rows={all} productName={info.productName} organizationName={info.organizationName} canWrite={canWrite} onConfirm={onConfirm} />
+            <ConfirmPanel summary={summary} deleteRows={notableRows} productName={info.productName} organizationName={info.organizationName} canWrite={canWrite} onConfirm={onConfirm} />
           )}
           {status === "validated" && canWrite && <DiscardButton slug={slug} importId={info.id} onError={(text) => setMessage({ kind: "error", text })} />}
           {(status === "completed" || status === "completed_with_failures") && rollback.canRollBack && <RollbackPanel slug={slug} importId={info.id} importsPath={`/o/${slug}/imports`} counts={info.counters} />}
           {/* A rollback's rows left alone; an import's rows not written are in the Errors panel. */}
-          {rollback.links.rollbackOf !== null && <NotAppliedPanel rows={all} rollback />}
-          <ErrorPanel rows={all} onReveal={reveal} hasRun={hasRun(status)} />
+          {rollback.links.rollbackOf !== null && <NotAppliedPanel rows={notableRows} rollback />}
+          <ErrorPanel issuesUrl={`${basePath}/issues`} failureCount={summary.failureCount} errorCount={summary.errorCount} warningCount={summary.warningCount} revision={revision} hasRun={hasRun(status)} onReveal={(line, column) => void reveal(line, column)} />
         </aside>
       </div>
     </div>

@@ -1,10 +1,10 @@
-import type { ImportRowView } from "@/lib/imports/queries";
+import type { PreviewRow } from "@/lib/imports/row-window";
 
 /** Codes of rows the device had moved on from: the preview (or the import rolled back) no longer matched it. */
 const codes = new Set(["STALE_DEVICE", "DEVICE_GONE", "RESTORE_CONFLICT", "NO_BEFORE_IMAGE"]);
 
 /** Rows not applied because their device changed after the preview (or after the import, for a rollback), each with why. */
-export function NotAppliedPanel({ rows, rollback }: { rows: ImportRowView[]; rollback: boolean }) {
+export function NotAppliedPanel({ rows, rollback }: { rows: Pick<PreviewRow, "line" | "outcomeCode" | "outcomeMessage">[]; rollback: boolean }) {
   const listed = rows.filter((r) => r.outcomeCode && codes.has(r.outcomeCode));
   if (listed.length === 0) return null;
   return (

@@ -11,7 +11,7 @@ export function ResultPanel({ info, downloadsPath, canWrite, isRollback = false 
     ["Deleted", c.deleted, "ok"],
     ["Credentials updated", c.credentialUpdated, "ok"],
     ["Failed", c.failed, c.failed > 0 ? "bad" : "ok"],
-    [isRollback ? "Skipped (changed since)" : "Skipped (invalid)", c.skipped, "ok"],
+    [isRollback ? "Skipped (changed since)" : c.removed === 0 ? "Skipped (invalid)" : c.skipped > c.removed ? `Skipped (invalid, ${c.removed} removed by you)` : "Skipped (removed by you)", c.skipped, "ok"],
   ] as const;
   const open = unaccounted(c);
   const heading = info.status === "completed" ? "Import finished" : info.status === "completed_with_failures" ? `Import finished with ${plural(c.failed, "failed row")}` : "Import stopped";

@@ -20,11 +20,13 @@ export const GET = withErrorResponse(async function GET(_request: Request, { par
   const found = await getImport({ db: auth.db, organizationId: auth.organization.id, importId: id });
   if (!found) return Response.json({ error: "Not found." }, { status: 404 });
   const rows = await listImportRows({ db: auth.db, importId: id });
+  // Rows the user removed in the preview are not the file's errors any more (the results still list them, skipped).
+  const kept = rows.filter((r) => !r.removed);
   switch (kind) {
     case "errmsg":
-      return download(errmsgText(rows.map((r) => ({ ...r, errors: rowProblems(r) }))), ERRMSG_FILE_NAME, "text/plain; charset=utf-8");
+      return download(errmsgText(kept.map((r) => ({ ...r, errors: rowProblems(r) }))), ERRMSG_FILE_NAME, "text/plain; charset=utf-8");
     case "failed": {
-      const bytes = await failedRowsWorkbook({ header: found.import.header, rows: rows.map((r) => ({ ...r, errors: rowProblems(r) })) });
+      const bytes = await failedRowsWorkbook({ header: found.import.header, rows: kept.map((r) => ({ ...r, errors: rowProblems(r) })) });
       return download(bytes as BodyInit, `${baseName(found.import.fileName)}-failed-rows.xlsx`, XLSX_TYPE);
     }
     case "results": {
