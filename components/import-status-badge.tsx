@@ -1,7 +1,7 @@
 import type { Import } from "@/db/schema";
 
-export const importStatusLabels: Record<Import["status"], string> = { validated: "Awaiting confirmation", importing: "Importing", completed: "Completed", failed: "Failed", cancelled: "Cancelled" };
-const tones: Record<Import["status"], string> = { validated: "offline", importing: "role", completed: "online", failed: "failed", cancelled: "inactive" };
+export const importStatusLabels: Record<Import["status"], string> = { validated: "Awaiting confirmation", queued: "Queued", importing: "Importing", completed: "Completed", failed: "Failed", cancelled: "Cancelled" };
+const tones: Record<Import["status"], string> = { validated: "offline", queued: "role", importing: "role", completed: "online", failed: "failed", cancelled: "inactive" };
 
 export function ImportStatusBadge({ status }: { status: Import["status"] }) {
   return <span className={`badge ${tones[status]}`}>{importStatusLabels[status]}</span>;

@@ -1,8 +1,9 @@
-import { and, eq, gte, lt, ne, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { importRows, imports, organizations, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { updateOutcomes } from "./bulk-sql";
+import { checkClaim, ClaimLostError, finishCancelled } from "./claim-guard";
 import { ensureGroupPaths } from "./groups";
 import { revalidateStaged } from "./revalidate";
 import { ROW_CHUNK } from "./stage";
@@ -39,15 +40,19 @@ export async function findRunningImport(db: DbOrTx, organizationId: string, exce
  * the claim checks that no other import is running, so two confirms (or a confirm and an API call)
  * cannot both start; the loser hears which import is running.
  */
-async function claimImport(db: Db, importId: string, organizationId: string) {
+async function claimImport(db: Db, importId: string, organizationId: string, resume: boolean) {
   return db.transaction(async (tx) => {
-    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for("update");
+    // NO KEY UPDATE: claims wait for each other, while a chunk's foreign-key checks (KEY SHARE on
+    // this row) do not wait for a claim, which would deadlock with the chunk's lock on its import.
+    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for("no key update");
     const busy = await findRunningImport(tx, organizationId, importId);
     if (busy) return { busy };
+    // A job retried after its expiry takes over the import its dead worker left "importing".
+    const resumable = resume ? eq(imports.status, "importing") : isStale;
     const [claimed] = await tx
       .update(imports)
-      .set({ status: "importing", startedAt: sql`coalesce(${imports.startedAt}, now())`, heartbeatAt: new Date() })
-      .where(and(eq(imports.id, importId), eq(imports.organizationId, organizationId), or(eq(imports.status, "validated"), isStale)))
+      .set({ status: "importing", startedAt: sql`coalesce(${imports.startedAt}, now())`, heartbeatAt: new Date(), claimToken: crypto.randomUUID() })
+      .where(and(eq(imports.id, importId), eq(imports.organizationId, organizationId), or(inArray(imports.status, ["validated", "queued"]), resumable)))
       .returning();
     return { claimed };
   });
@@ -71,17 +76,21 @@ export async function commitImport({
   organization,
   isPlatformAdmin,
   secrets,
+  resume = false,
 }: {
   db: Db;
   importId: string;
   organization: Organization;
   isPlatformAdmin: boolean;
   secrets: SecretBox;
+  /** Set by a job that runs again after its expiry (its worker died): take the import over. */
+  resume?: boolean;
 }): Promise<{ started: boolean; busy?: RunningImport }> {
-  const claim = await claimImport(db, importId, organization.id);
+  const claim = await claimImport(db, importId, organization.id, resume);
   if (!("claimed" in claim)) return { started: false, busy: claim.busy };
   const claimed = claim.claimed;
   if (!claimed) return { started: false };
+  const token = claimed.claimToken!;
   try {
     const { stored, validated } = await revalidateStaged({ db, staged: claimed, organization, isPlatformAdmin, secrets });
     // A resumed import (its server died mid-way) only writes the rows no chunk has written yet.
@@ -110,9 +119,11 @@ export async function commitImport({
     const groupIds = paths.length ? await ensureGroupPaths({ db, organizationId: organization.id, paths }) : new Map<string, string>();
     const context = { organizationId: organization.id, importId, productIds, groupIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets };
 
-    for (let i = 0; i < valid.length; i += ROW_CHUNK) {
+    let cancelled = false;
+    for (let i = 0; i < valid.length && !cancelled; i += ROW_CHUNK) {
       const chunk = valid.slice(i, i + ROW_CHUNK);
       await db.transaction(async (tx) => {
+        if ((await checkClaim(tx, importId, token)) === "cancel") return void (cancelled = true);
         const sims: SimCounters = { simsCreated: 0, simsUpdated: 0, simsDeleted: 0, simsFailed: 0 };
         const outcomes = await writeChunk(tx, chunk, context, sims);
         await saveOutcomes(tx, importId, outcomes);
@@ -132,17 +143,28 @@ export async function commitImport({
           })
           .where(eq(imports.id, importId));
       });
+      // PGlite runs one query at a time: without a turn here, progress polls and Cancel would wait for the whole import.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    await db.update(imports).set({ status: "completed", finishedAt: new Date() }).where(eq(imports.id, importId));
+    if (cancelled) {
+      await finishCancelled(db, importId, token);
+      return { started: true };
+    }
+    await db.update(imports).set({ status: "completed", finishedAt: new Date() }).where(and(eq(imports.id, importId), eq(imports.claimToken, token)));
     // The passwords have been hashed onto the devices: nothing keeps them any longer.
     await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
   } catch (error) {
+    // The import is another worker's now; what this one wrote stays, the rest is the other's to write.
+    if (error instanceof ClaimLostError) {
+      console.warn(error.message);
+      return { started: true };
+    }
     // Chunks already written stay written (with their outcomes); the rest stay pending.
     // The error's text may hold SQL and parameters: it goes to the server log, the page gets a reference.
     const requestId = crypto.randomUUID();
     console.error(`Import ${importId} stopped (request ${requestId}):`, error);
     const message = `an unexpected error stopped it (reference ${requestId})`;
-    await db.update(imports).set({ status: "failed", finishedAt: new Date(), error: message }).where(eq(imports.id, importId));
+    await db.update(imports).set({ status: "failed", finishedAt: new Date(), error: message }).where(and(eq(imports.id, importId), eq(imports.claimToken, token)));
   }
   return { started: true };
 }

@@ -1,11 +1,11 @@
 "use server";
 
-import { after } from "next/server";
 import { z } from "zod";
 import type { ActionResult } from "@/app/_lib/action-result";
 import { authorizeAction } from "@/app/_lib/org-action";
 import { getSecretBox } from "@/app/_lib/secrets";
-import { busyMessage, commitImport, findRunningImport } from "@/lib/imports/commit";
+import { cancelImportRun } from "@/lib/imports/claim-guard";
+import { importQueueFor, queueImport } from "@/lib/jobs/import-queue";
 import { takeRateLimit } from "@/lib/rate-limit/take";
 import { editStagedCell } from "@/lib/imports/edit";
 import { getImport, listImportRows, type ImportRowView } from "@/lib/imports/queries";
@@ -39,7 +39,10 @@ export async function editImportCell(slug: string, input: z.input<typeof editSch
   };
 }
 
-/** Starts the import of the staged valid rows; it runs after the response, and the page polls its progress. */
+/**
+ * Queues the import of the staged valid rows as a job; a worker runs it (after the organization's
+ * running import, if there is one) and the page polls its progress.
+ */
 export async function confirmImport(slug: string, importId: string): Promise<ActionResult<{ started: boolean }>> {
   const auth = await authorizeAction(slug, "operator");
   if (!auth.ok) return auth;
@@ -50,8 +53,17 @@ export async function confirmImport(slug: string, importId: string): Promise<Act
   const { db, organization, user } = auth;
   const rate = await takeRateLimit({ db, key: `user:${user.id}:${organization.id}`, limit: organization.userImportsPerMinute });
   if (!rate.ok) return { ok: false, error: `You started more than ${organization.userImportsPerMinute} uploads or imports in a minute. Try again in ${rate.retryAfterSeconds} s.` };
-  const running = await findRunningImport(db, organization.id, found.import.id);
-  if (running) return { ok: false, error: busyMessage(running) };
-  after(() => commitImport({ db, importId: found.import.id, organization, isPlatformAdmin: user.isPlatformAdmin, secrets: getSecretBox() }));
-  return { ok: true, data: { started: true } };
+  const queue = importQueueFor(db, getSecretBox());
+  const { queued } = await queueImport({ db, queue, job: { importId: found.import.id, organizationId: organization.id, isPlatformAdmin: user.isPlatformAdmin } });
+  return { ok: true, data: { started: queued } };
+}
+
+/** Cancel: a queued import at once; a running one after the chunk its worker is writing. */
+export async function cancelImport(slug: string, importId: string): Promise<ActionResult<{ status: "cancelled" | "cancelling" }>> {
+  const auth = await authorizeAction(slug, "operator");
+  if (!auth.ok) return auth;
+  const parsed = z.uuid().safeParse(importId);
+  if (!parsed.success) return { ok: false, error: "Import not found." };
+  const result = await cancelImportRun({ db: auth.db, organizationId: auth.organization.id, importId: parsed.data });
+  return result.ok ? { ok: true, data: { status: result.status } } : result;
 }

@@ -7,7 +7,7 @@ import { Stepper } from "@/components/stepper";
 import type { Dialect } from "@/lib/import/dialect";
 import { deviceKeyColumn } from "@/lib/import/dialects/key-column";
 import type { ImportRowView } from "@/lib/imports/queries";
-import { confirmImport, editImportCell } from "../actions";
+import { cancelImport, confirmImport, editImportCell } from "../actions";
 import { ConfirmPanel } from "./confirm-panel";
 import { ErrorPanel } from "./error-panel";
 import { ImportProgress } from "./import-progress";
@@ -16,7 +16,7 @@ import { ResultPanel } from "./result-panel";
 type Filter = "all" | "invalid" | "valid" | "warnings";
 export type ImportInfo = {
   id: string;
-  status: "validated" | "importing" | "completed" | "failed" | "cancelled";
+  status: "validated" | "queued" | "importing" | "completed" | "failed" | "cancelled";
   header: string[];
   dialect: Dialect;
   productName: string | null;
@@ -71,8 +71,15 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
   const onConfirm = async () => {
     const result = await confirmImport(slug, info.id);
     if (!result.ok) return setMessage({ kind: "error", text: result.error });
-    setStatus("importing");
+    setStatus("queued");
   };
+
+  const onCancel = async () => {
+    const result = await cancelImport(slug, info.id);
+    return result.ok ? null : result.error;
+  };
+  // A cancelled import that had started keeps what it wrote: its counts show like a finished one's.
+  const cancelledMidway = status === "cancelled" && info.counters.processed > 0;
 
   const step = status === "validated" ? "Preview" : "Result";
   return (
@@ -83,13 +90,15 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
           {message.text}
         </div>
       )}
-      {status === "cancelled" && (
+      {status === "cancelled" && !cancelledMidway && (
         <div className="alert error" role="alert">
           This import was not run: {info.error ?? "it was cancelled"}. No device was written.
         </div>
       )}
-      {status === "importing" && <ImportProgress statusUrl={`${basePath}/status`} total={counts.valid} onDone={() => router.refresh()} />}
-      {(status === "completed" || status === "failed") && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} />}
+      {(status === "queued" || status === "importing") && (
+        <ImportProgress statusUrl={`${basePath}/status`} total={info.counters.total} canCancel={canWrite} onCancel={onCancel} onDone={() => router.refresh()} />
+      )}
+      {(status === "completed" || status === "failed" || cancelledMidway) && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} />}
       <div className="preview-layout">
         <div className="card preview-main">
           <div className="toolbar">

@@ -12,8 +12,13 @@ export function ResultPanel({ info, downloadsPath, canWrite }: { info: ImportInf
   ] as const;
   return (
     <section className="card card-body stack" aria-labelledby="result-heading">
-      <h2 id="result-heading">{info.status === "completed" ? "Import finished" : "Import stopped"}</h2>
-      {info.error && (
+      <h2 id="result-heading">{info.status === "completed" ? "Import finished" : info.status === "cancelled" ? "Import cancelled" : "Import stopped"}</h2>
+      {info.status === "cancelled" && (
+        <div className="alert warning" role="status">
+          It was cancelled while importing: the rows written before stay written; the rest were not imported.
+        </div>
+      )}
+      {info.error && info.status !== "cancelled" && (
         <div className="alert error" role="alert">
           The import stopped: {info.error}. Rows written before the error stay written; their results are below.
         </div>
