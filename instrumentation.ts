@@ -4,5 +4,5 @@ export async function register() {
   const { startDatabaseOrExit } = await import("./db/runtime");
   await startDatabaseOrExit();
   const [{ startProcessJobs }, { getSecretBox }] = await Promise.all([import("./lib/jobs/process-jobs"), import("./app/_lib/secrets")]);
-  await startProcessJobs({ secrets: getSecretBox(), label: `web-${process.pid}` });
+  await startProcessJobs({ secrets: getSecretBox(), label: "web" });
 }

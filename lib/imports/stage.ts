@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
-import { importRows, imports, type Organization } from "@/db/schema";
+import { imports, type Organization } from "@/db/schema";
 import type { RowResult } from "@/lib/import/command";
 import type { FileRefusal, Result } from "@/lib/import/refusal";
 import type { SecretBox } from "@/lib/crypto/secret-box";
@@ -12,6 +12,7 @@ import { validateSheet, type ImportSummary, type ValidatedImport } from "@/lib/i
 import { checkUpload, type Validated } from "./check-upload";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
+import { insertStagedRows } from "./stage-rows-sql";
 
 export type Actor = { userId?: string; serviceAccountId?: string; isPlatformAdmin: boolean };
 
@@ -81,9 +82,7 @@ async function storeStaged(
         ...summaryColumns(summary),
       })
       .returning({ id: imports.id });
-    for (let i = 0; i < rows.length; i += ROW_CHUNK) {
-      await tx.insert(importRows).values(rows.slice(i, i + ROW_CHUNK).map((row) => stagedRow(created!.id, row, secrets)));
-    }
+    await insertStagedRows(tx, created!.id, rows.map((row) => stagedRow(created!.id, row, secrets)));
     return created!.id;
   });
   return { importId, dialect, summary, rows };

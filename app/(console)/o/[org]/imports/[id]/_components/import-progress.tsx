@@ -10,17 +10,33 @@ type Status = { status: string; processedRows: number; totalRows: number; cancel
  * Polls the import's state in the database while it waits or runs. The job runs in a worker, not
  * in this page: closing the tab changes nothing.
  */
-export function ImportProgress({ statusUrl, total, canCancel, onCancel, onDone }: { statusUrl: string; total: number; canCancel: boolean; onCancel: () => Promise<string | null>; onDone: () => void }) {
+export function ImportProgress({
+  statusUrl,
+  status,
+  total,
+  canCancel,
+  onCancel,
+  onChange,
+}: {
+  statusUrl: string;
+  /** The status the page was rendered with: when the polled one differs, onChange renders the page anew. */
+  status: "queued" | "importing";
+  total: number;
+  canCancel: boolean;
+  onCancel: () => Promise<string | null>;
+  onChange: () => void;
+}) {
   const [state, setState] = useState<Status | null>(null);
   const [samples, setSamples] = useState<ProgressSample[]>([]);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelSent, setCancelSent] = useState(false);
-  const done = useRef(onDone);
+  const changed = useRef(onChange);
   useEffect(() => {
-    done.current = onDone;
-  }, [onDone]);
+    changed.current = onChange;
+  }, [onChange]);
   useEffect(() => {
     let stopped = false;
+    let told = false;
     const poll = async () => {
       try {
         const response = await fetch(statusUrl, { cache: "no-store" });
@@ -28,7 +44,12 @@ export function ImportProgress({ statusUrl, total, canCancel, onCancel, onDone }
         if (stopped) return;
         setState(body);
         if (body.status === "importing") setSamples((s) => [...s.slice(-30), { at: Date.now(), processed: body.processedRows }]);
-        if (body.status !== "queued" && body.status !== "importing") return done.current();
+        // queued → importing, or settled: the page (badge, result panel) is rendered again with it.
+        if (body.status !== status) {
+          if (!told) changed.current();
+          told = true;
+          if (body.status !== "importing") return;
+        }
       } catch {
         // A missed poll is retried below.
       }
@@ -38,7 +59,7 @@ export function ImportProgress({ statusUrl, total, canCancel, onCancel, onDone }
     return () => {
       stopped = true;
     };
-  }, [statusUrl]);
+  }, [statusUrl, status]);
 
   const queued = (state?.status ?? "queued") === "queued";
   const processed = state?.processedRows ?? 0;

@@ -72,6 +72,7 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
     const result = await confirmImport(slug, info.id);
     if (!result.ok) return setMessage({ kind: "error", text: result.error });
     setStatus("queued");
+    router.refresh();
   };
 
   const onCancel = async () => {
@@ -96,7 +97,7 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
         </div>
       )}
       {(status === "queued" || status === "importing") && (
-        <ImportProgress statusUrl={`${basePath}/status`} total={info.counters.total} canCancel={canWrite} onCancel={onCancel} onDone={() => router.refresh()} />
+        <ImportProgress statusUrl={`${basePath}/status`} status={status} total={info.counters.total} canCancel={canWrite} onCancel={onCancel} onChange={() => router.refresh()} />
       )}
       {(status === "completed" || status === "failed" || cancelledMidway) && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} />}
       <div className="preview-layout">
