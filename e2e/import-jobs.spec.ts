@@ -29,14 +29,14 @@ test("a long import shows live progress; a second confirm waits as Queued; Cance
   await signInAs(page, users.admin);
   await allowBigFiles(page);
 
-  // Both staged first: the big one runs for a few seconds only.
+  // Both staged first (the first runs for a few seconds only); the second is as big, so that it is still waiting when its confirm lands.
   const second = await context.newPage();
-  await stage(second, "small.csv", 3);
+  await stage(second, "second.csv", 20_000);
   await stage(page, "big.csv", 20_000);
   await confirm(page);
   await confirm(second);
   // The other tab's import waits in line instead of being refused.
-  await expect(second.getByTestId("import-progress")).toContainText("Queued");
+  await expect(second.getByTestId("import-progress")).toContainText("Queued", { timeout: 30_000 });
 
   const progress = page.getByTestId("import-progress");
   // Rows done, rows/s and time left appear once the worker has written a chunk or two.
@@ -46,6 +46,8 @@ test("a long import shows live progress; a second confirm waits as Queued; Cance
   const created = Number((await page.locator(".stat").filter({ hasText: "Created" }).locator(".stat-value").innerText()).replace(/,/g, ""));
   expect(created).toBeGreaterThan(0);
   expect(created).toBeLessThan(20_000);
+  // Nothing in silence: what was not reached is counted.
+  await expect(page.locator(".stat").filter({ hasText: "Not imported (cancelled)" }).locator(".stat-value")).toHaveText((20_000 - created).toLocaleString("en-US"));
   await page.setViewportSize({ width: 1280, height: 800 });
   await screenshot(page, "import-cancelled-1280");
 

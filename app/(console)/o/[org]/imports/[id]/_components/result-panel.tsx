@@ -9,6 +9,8 @@ export function ResultPanel({ info, downloadsPath, canWrite }: { info: ImportInf
     ["Deleted", c.deleted, "ok"],
     ["Failed", c.failed, c.failed > 0 ? "bad" : "ok"],
     ["Skipped (invalid)", c.skipped, "ok"],
+    // Cancelled while importing: the rows it never reached, so that the cards add up to the file.
+    ...(info.status === "cancelled" ? ([["Not imported (cancelled)", c.total - c.processed, "bad"]] as const) : []),
   ] as const;
   return (
     <section className="card card-body stack" aria-labelledby="result-heading">
