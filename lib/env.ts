@@ -44,7 +44,7 @@ const envSchema = z.object({
    * Import jobs (pg-boss): a job still active this long after it started is taken as cut off (its
    * worker died) and run again by any worker; it must exceed the longest commit (100,000 rows: ~30 s).
    */
-  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** How often each process's pg-boss looks for expired jobs (its maintenance). */
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** How often an idle worker asks for the next job. */
