@@ -20,6 +20,27 @@ function bossDb(database: Database): PgBoss.Db {
   };
 }
 
+/** Any constant; the same in every process on one database. */
+const QUEUE_DDL_LOCK = 727_002;
+
+/**
+ * Runs pg-boss's schema work (its install on the first start, a new organization's queue) one
+ * process at a time: measured, app servers and workers starting together on a fresh database
+ * failed with a unique violation on pg_namespace while pg-boss created its schema. PGlite has one
+ * process.
+ */
+export async function withQueueDdlLock<T>(database: Database, fn: () => Promise<T>): Promise<T> {
+  if (database.driver.kind !== "postgres") return fn();
+  const client = await database.driver.pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [QUEUE_DDL_LOCK]);
+    return await fn();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [QUEUE_DDL_LOCK]).catch(() => {});
+    client.release();
+  }
+}
+
 /** Starts pg-boss (creating or migrating its `pgboss` schema); `supervise` runs its expiry and clean-up. */
 export async function startBoss(database: Database, settings: BossSettings): Promise<PgBoss> {
   const boss = new PgBoss({
@@ -31,6 +52,6 @@ export async function startBoss(database: Database, settings: BossSettings): Pro
     deleteAfterDays: 1,
   });
   boss.on("error", (error) => console.error("Job queue:", error));
-  await boss.start();
+  await withQueueDdlLock(database, () => boss.start());
   return boss;
 }

@@ -21,7 +21,7 @@ export async function startJobs({ database, secrets, env, worker, label }: { dat
   const running = worker ? startImportWorker({ boss, db: database.db, secrets, label, pollSeconds: env.JOB_POLL_SECONDS }) : undefined;
   registerImportQueue(database.db, {
     enqueue: async (job) => {
-      await sendCommitJob(boss, settings, job);
+      await sendCommitJob({ boss, database, settings, job });
       // This process's worker starts on a new organization's queue now, not at its next look.
       await running?.watch(commitQueueName(job.organizationId));
     },

@@ -108,6 +108,8 @@ describe.skipIf(!url)("scale-out on PostgreSQL: 2 app servers, 2 workers, one wo
     const other = victim!.proc === w1 ? w2 : w1;
 
     const results = (await sending).flat();
+    // A failed call's detail is in its server's log (the response carries only a request id).
+    if (results.some((r) => r.status !== 200)) console.error(procs.filter((p) => p.name.startsWith("api")).flatMap((p) => p.out.filter((l) => /failed|error/i.test(l)).slice(0, 20)).join("\n"));
     const failed = await database.db.select({ line: importRows.line, message: importRows.outcomeMessage }).from(importRows).where(eq(importRows.outcome, "failed")).limit(5);
     expect(failed).toEqual([]);
     expect(results.map((r) => [r.status, r.body.status, r.body.total, r.body.created, r.body.failed])).toEqual(Array.from({ length: 20 }, () => [200, "completed", ROWS, ROWS, 0]));
