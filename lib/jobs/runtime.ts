@@ -22,8 +22,11 @@ export async function startJobs({ database, secrets, env, worker, label }: { dat
   registerImportQueue(database.db, {
     enqueue: async (job) => {
       await sendCommitJob({ boss, database, settings, job });
-      // This process's worker starts on a new organization's queue now, not at its next look.
-      await running?.watch(commitQueueName(job.organizationId));
+      // This process's worker starts on a new organization's queue now, not at its next look, and
+      // fetches the job at once rather than at its next poll.
+      const queue = commitQueueName(job.organizationId);
+      await running?.watch(queue);
+      running?.notify(queue);
     },
   });
   return {

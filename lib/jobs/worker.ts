@@ -7,7 +7,12 @@ import { runCommitJob } from "./run-commit-job";
 /** How often a worker looks for organizations' queues it does not watch yet. */
 const DISCOVER_EVERY_MS = 2000;
 
-export type ImportWorker = { watch: (queue: string) => Promise<void>; stop: () => void };
+export type ImportWorker = {
+  watch: (queue: string) => Promise<void>;
+  /** Wakes this process's worker of that queue now instead of at its next poll (a job was just sent from here). */
+  notify: (queue: string) => void;
+  stop: () => void;
+};
 
 /**
  * Runs commit jobs: one pg-boss worker per organization's queue (each takes one job at a time; the
@@ -15,7 +20,7 @@ export type ImportWorker = { watch: (queue: string) => Promise<void>; stop: () =
  * meanwhile). New organizations' queues are found by looking at pg-boss's queue list.
  */
 export function startImportWorker({ boss, db, secrets, label, pollSeconds }: { boss: PgBoss; db: Db; secrets: SecretBox; label: string; pollSeconds: number }): ImportWorker {
-  const watched = new Set<string>();
+  const watched = new Map<string, Promise<string>>();
   const handle = async ([job]: PgBoss.JobWithMetadata<CommitJob>[]) => {
     if (!job) return;
     console.log(`worker ${label}: import ${job.data.importId} (attempt ${job.retryCount + 1})`);
@@ -23,9 +28,13 @@ export function startImportWorker({ boss, db, secrets, label, pollSeconds }: { b
     console.log(`worker ${label}: import ${job.data.importId} ${run.started ? "done" : "had nothing to run"}`);
   };
   const watch = async (queue: string) => {
-    if (watched.has(queue)) return;
-    watched.add(queue);
-    await boss.work<CommitJob>(queue, { pollingIntervalSeconds: pollSeconds, batchSize: 1, includeMetadata: true }, handle);
+    if (!watched.has(queue)) {
+      const started = boss.work<CommitJob>(queue, { pollingIntervalSeconds: pollSeconds, batchSize: 1, includeMetadata: true }, handle);
+      // A failed start is tried again at the next look.
+      started.catch(() => watched.delete(queue));
+      watched.set(queue, started);
+    }
+    await watched.get(queue);
   };
   const discover = async () => {
     const queues = await boss.getQueues();
@@ -38,5 +47,6 @@ export function startImportWorker({ boss, db, secrets, label, pollSeconds }: { b
       .finally(() => (timer = setTimeout(loop, DISCOVER_EVERY_MS)));
   };
   loop();
-  return { watch, stop: () => clearTimeout(timer) };
+  const notify = (queue: string) => void watched.get(queue)?.then((id) => boss.notifyWorker(id));
+  return { watch, notify, stop: () => clearTimeout(timer) };
 }
