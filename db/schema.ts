@@ -16,8 +16,12 @@ import {
 } from "drizzle-orm/pg-core";
 import { operations } from "@/lib/import/command";
 import { dialects } from "@/lib/import/dialect";
+import type { Conversion } from "@/lib/import/conversion";
 import type { RowIssue } from "@/lib/import/issue";
+import type { ColumnMapping, RememberedMapping } from "@/lib/import/mapping/mapping";
 import type { FileWarning } from "@/lib/import/read/sheet";
+import type { RowChanges } from "@/lib/import/row-changes";
+import type { BeforeImage } from "@/lib/imports/before-image-type";
 import { dataTypes, type ModelAttribute } from "@/lib/import/model";
 
 const id = () => uuid("id").primaryKey().defaultRandom();
@@ -231,6 +235,8 @@ export const imports = pgTable(
     encoding: text("encoding"),
     /** About the whole file (e.g. the encoding was a guess): shown above the preview. */
     fileWarnings: jsonb("file_warnings").$type<FileWarning[]>().notNull().default([]),
+    /** A file of another header, read through the user's column mapping: its own header and the targets. */
+    columnMapping: jsonb("column_mapping").$type<ColumnMapping>(),
     status: importStatusEnum("status").notNull().default("validated"),
     totalRows: integer("total_rows").notNull().default(0),
     validRows: integer("valid_rows").notNull().default(0),
@@ -258,8 +264,10 @@ export const imports = pgTable(
      * token, so a worker whose job expired (and was retried elsewhere) cannot write a row twice.
      */
     claimToken: uuid("claim_token"),
+    /** A rollback is an import of its own: the completed import it undid (at most one rollback each). */
+    rollbackOf: uuid("rollback_of").references((): AnyPgColumn => imports.id, { onDelete: "set null" }),
   },
-  (t) => [index("imports_org_created_idx").on(t.organizationId, t.createdAt)],
+  (t) => [index("imports_org_created_idx").on(t.organizationId, t.createdAt), uniqueIndex("imports_rollback_of_uq").on(t.rollbackOf), index("imports_org_sha_idx").on(t.organizationId, t.fileSha256)],
 );
 
 export type { RowIssue };
@@ -279,6 +287,8 @@ export const importRows = pgTable(
     cells: jsonb("cells").$type<Record<string, string>>().notNull(),
     errors: jsonb("errors").$type<RowIssue[]>().notNull().default([]),
     warnings: jsonb("warnings").$type<RowIssue[]>().notNull().default([]),
+    /** Cells read as something other than their text ("yes" as true, a date cell), shown in the grid. */
+    conversions: jsonb("conversions").$type<Conversion[]>().notNull().default([]),
     outcome: rowOutcomeEnum("outcome").notNull().default("pending"),
     outcomeMessage: text("outcome_message"),
     deviceId: uuid("device_id"),
@@ -287,8 +297,45 @@ export const importRows = pgTable(
     secretOnce: text("secret_once"),
     /** The row's password cells (masked in `cells`), sealed, until the import has run. */
     sealedCells: text("sealed_cells"),
+    /**
+     * Update, delete and credential rows: the target device as it was when staged (every column,
+     * credential hashes and sealed secret included, its SIM, external ids, group path and version).
+     * Never sent to a page or a response; the preview shows `changes`, derived from it.
+     */
+    beforeImage: jsonb("before_image").$type<BeforeImage>(),
+    /** What the row will change (before → after per field, what a delete removes), shown before confirm. */
+    changes: jsonb("changes").$type<RowChanges>(),
+    /** The device's version once this row was written: a rollback leaves a device changed since alone. */
+    afterVersion: integer("after_version"),
+    /** Machine code of a row that failed at commit (e.g. STALE_DEVICE); the sentence is `outcomeMessage`. */
+    outcomeCode: text("outcome_code"),
   },
   (t) => [uniqueIndex("import_rows_import_line_uq").on(t.importId, t.line)],
+);
+
+/**
+ * How an organization maps another system's export onto a product's template, remembered by the
+ * export's set of column names so that the same export maps itself next time.
+ */
+export const columnMappings = pgTable(
+  "column_mappings",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    /** The normalized column names, sorted and joined (`headerSignature`); hashed for the index. */
+    headerHash: text("header_hash").notNull(),
+    header: jsonb("header").$type<string[]>().notNull(),
+    mapping: jsonb("mapping").$type<RememberedMapping>().notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("column_mappings_org_product_header_uq").on(t.organizationId, t.productId, t.headerHash)],
 );
 
 export const devices = pgTable(
@@ -337,6 +384,8 @@ export const devices = pgTable(
     smsPasswordHash: text("sms_password_hash"),
     status: deviceStatusEnum("status").notNull().default("inactive"),
     importId: uuid("import_id").references(() => imports.id, { onDelete: "set null" }),
+    /** Raised by a trigger on every UPDATE: staged rows and rollbacks compare it to see a device changed since. */
+    version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -66,7 +66,8 @@ test("a 25-column CSV creates, then updates and deletes, with the delete called 
   );
   const confirm = page.getByRole("region", { name: "Confirm the import" });
   await expect(confirm).toContainText("1 device updated");
-  await expect(confirm.getByRole("note")).toHaveText("1 device will be deleted, with their SIMs. This cannot be undone.");
+  await expect(confirm.getByRole("note")).toContainText("1 device will be deleted, with their SIMs and external ids.");
+  await expect(confirm.getByRole("list", { name: "Devices deleted" })).toContainText("GW:E2E:02 (Gateway 2), SIM 89000000000000009902");
   await expect(page.locator('[data-cell-id="cell-4-Delete_"]')).toHaveAttribute("aria-invalid", "true");
   await screenshots(page, "csv-device-changes-preview");
   await confirmAndWait(page, 2);

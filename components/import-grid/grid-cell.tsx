@@ -14,8 +14,11 @@ export function GridCell({
   value,
   issues,
   warnings,
+  notes = [],
   editable,
   onSave,
+  display,
+  note,
 }: {
   id: string;
   /** Row index in the grid and column index, for arrow-key movement. */
@@ -23,8 +26,14 @@ export function GridCell({
   value: string;
   issues: RowIssue[];
   warnings: RowIssue[];
+  /** Small notes under the value, e.g. what a converted value was in the file. */
+  notes?: string[];
   editable: boolean;
   onSave: (value: string) => Promise<void>;
+  /** Shown instead of the value (e.g. before → after); the value is still what an edit starts from. */
+  display?: React.ReactNode;
+  /** A message that is neither error nor warning (e.g. what the row changes), shown like one. */
+  note?: string | null;
 }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(value);
@@ -64,14 +73,14 @@ export function GridCell({
   }
   const bad = issues.length > 0;
   const warn = !bad && warnings.length > 0;
-  const message = [...issues, ...warnings].map((i) => i.message).join("\n");
+  const message = [...[...issues, ...warnings].map((i) => i.message), ...notes, ...(note ? [note] : [])].join("\n");
   return (
     <div
-      className={`cell${bad ? " cell-error" : warn ? " cell-warning" : ""}${editable ? " cell-editable" : ""}`}
+      className={`cell${bad ? " cell-error" : warn ? " cell-warning" : ""}${editable ? " cell-editable" : ""}${notes.length > 0 ? " cell-noted" : ""}`}
       data-cell-id={id}
       data-row={position.row}
       data-col={position.col}
-      tabIndex={bad || warn || editable ? 0 : -1}
+      tabIndex={bad || warn || editable || notes.length > 0 || note ? 0 : -1}
       aria-invalid={bad || undefined}
       aria-describedby={message ? `${id}-msg` : undefined}
       onDoubleClick={() => editable && (setDraft(value === MASKED ? "" : value), setEditing(true))}
@@ -84,7 +93,12 @@ export function GridCell({
         }
       }}
     >
-      <span className="cell-text">{value === "" && bad ? <span className="none">empty</span> : value}</span>
+      <span className="cell-text">{display ?? (value === "" && bad ? <span className="none">empty</span> : value)}</span>
+      {notes.length > 0 && (
+        <span className="cell-note" data-testid="cell-note">
+          {notes.join("; ")}
+        </span>
+      )}
       {message && (
         <span role="tooltip" id={`${id}-msg`} className="cell-tip">
           {message}

@@ -4,6 +4,8 @@ import { columnPinningFeature, columnResizingFeature, columnSizingFeature, table
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { forwardRef, useImperativeHandle, useMemo, useRef } from "react";
 import type { ImportRowView } from "@/lib/imports/queries";
+import { conversionNote } from "@/lib/import/conversion";
+import { ChangeValue, changeIn, changeSummary, previewLabel } from "./change-value";
 import { GridCell } from "./grid-cell";
 
 const features = tableFeatures({ columnSizingFeature, columnResizingFeature, columnPinningFeature });
@@ -66,9 +68,9 @@ export const ImportGrid = forwardRef<
                 </span>
               );
             }
-            const label = r.errors.length ? `${r.errors.length} error${r.errors.length > 1 ? "s" : ""}` : r.warnings.length ? "Warning" : "Valid";
+            const label = r.errors.length ? `${r.errors.length} error${r.errors.length > 1 ? "s" : ""}` : r.warnings.length ? "Warning" : (previewLabel(r.changes) ?? "Valid");
             return (
-              <GridCell id={cellId(r.line, "__row")} position={{ row: row.index, col: 0 }} value={label} issues={r.errors.filter((e) => e.column === null)} warnings={rowIssues.filter((i) => !r.errors.includes(i))} editable={false} onSave={async () => {}} />
+              <GridCell id={cellId(r.line, "__row")} position={{ row: row.index, col: 0 }} value={label} issues={r.errors.filter((e) => e.column === null)} warnings={rowIssues.filter((i) => !r.errors.includes(i))} note={r.errors.length ? null : changeSummary(r.changes)} editable={false} onSave={async () => {}} />
             );
           },
         },
@@ -79,13 +81,16 @@ export const ImportGrid = forwardRef<
             size: name === keyColumn ? SIZES.key : SIZES.data,
             cell: ({ row }) => {
               const r = row.original;
+              const change = !showOutcome && r.errors.length === 0 ? changeIn(r.changes, name) : undefined;
               return (
                 <GridCell
+                  display={change && <ChangeValue change={change} />}
                   id={cellId(r.line, name)}
                   position={{ row: row.index, col: col + 1 }}
                   value={r.cells[name] ?? ""}
                   issues={r.errors.filter((e) => e.column === name)}
                   warnings={r.warnings.filter((w) => w.column === name)}
+                  notes={r.conversions.filter((c) => c.column === name).map(conversionNote)}
                   editable={editable}
                   onSave={(value) => onEdit(r.line, name, value)}
                 />

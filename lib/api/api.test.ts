@@ -174,6 +174,8 @@ describe("CSV create/update/delete (seed 003)", () => {
       invalid_rows: 1,
       errors: [{ line: 3, device_unique_id: "CSV:02", column: "Heartbeat Period (second)", code: "OUT_OF_RANGE", message: 'Heartbeat Period (second) "-1" must be at least 0' }],
       warnings: [{ line: 2, device_unique_id: "CSV:01", column: "ICCID (SIM)", code: "SIM_WITHOUT_ICCID", message: "MSISDN (SIM) given without ICCID (SIM): no SIM is created" }],
+      change_counts: { create: 1, update: 0, no_change: 0, delete: 0, credentials: 0 },
+      changes: [{ line: 2, device_unique_id: "CSV:01", kind: "create" }],
     });
     expect(await db().$count(devices, eq(devices.deviceKey, "CSV:01"))).toBe(0);
   });

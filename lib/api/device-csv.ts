@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { RowIssue } from "@/lib/import/issue";
 import type { FileWarning } from "@/lib/import/read";
+import { changeCounts, rowChangesForApi } from "@/lib/imports/api-changes";
 import { checkUpload } from "@/lib/imports/check-upload";
 import { authenticateRequest, type ApiCaller } from "./auth";
 import { cancelImport, commitApiImport, internalError, readApiFile, stageApiFile } from "./run-import";
@@ -64,10 +65,17 @@ export async function handleCsvValidate(db: Db, request: Request): Promise<Respo
       invalid_rows: summary.invalid,
       errors: issues(rows, "errors"),
       warnings: [...fileIssues(fileWarnings), ...issues(rows, "warnings")],
+      ...(await validateChanges(db, checked.caller.organization.id, checked.validated)),
     });
   } catch (error) {
     return internalError(error);
   }
+}
+
+/** Per valid row what an import would do to its device (before → after), and the count of each kind. */
+async function validateChanges(db: Db, organizationId: string, validated: { rows: Parameters<typeof rowChangesForApi>[2]; header: string[] }) {
+  const changes = await rowChangesForApi(db, organizationId, validated.rows, validated.header);
+  return { change_counts: changeCounts(changes), changes };
 }
 
 /** POST /devices/csv: creates, updates and deletes per row; the bulk response with its SIM counters. */

@@ -115,10 +115,69 @@ const schemas = {
     required: ["line", "device_unique_id", "column", "code", "message"],
     additionalProperties: false,
   },
+  FieldChange: {
+    type: "object",
+    description: "One field an update sets to another value. Maps (Tags, Metadata) are replaced whole and shown whole (keys sorted, key=value; …). A password is never shown: before is \"(set)\" or empty, after \"(new value)\".",
+    properties: { field: str, column: nullableStr, before: str, after: str },
+    required: ["field", "column", "before", "after"],
+    additionalProperties: false,
+  },
+  RowChange: {
+    type: "object",
+    description: "What importing a valid row would do to its device, from the device as it is now: create; update (fields before → after); no_change (an update that changes nothing); delete (what goes with it); credentials (a Cumulocity credentials update).",
+    properties: {
+      line: int,
+      device_unique_id: nullableStr,
+      kind: { type: "string", enum: ["create", "update", "no_change", "delete", "credentials"] },
+      fields: { type: "array", items: ref("FieldChange") },
+      removes: {
+        type: "object",
+        properties: { device: str, sim: { ...nullableStr, description: "ICCID of the SIM deleted with the device" }, external_ids: { type: "array", items: str } },
+        required: ["device", "sim", "external_ids"],
+        additionalProperties: false,
+      },
+    },
+    required: ["line", "device_unique_id", "kind"],
+    additionalProperties: false,
+  },
   CsvValidateResponse: {
     type: "object",
-    properties: { valid: { type: "boolean" }, total_rows: int, valid_rows: int, invalid_rows: int, errors: { type: "array", items: ref("RowIssue") }, warnings: { type: "array", items: ref("RowIssue") } },
-    required: ["valid", "total_rows", "valid_rows", "invalid_rows", "errors", "warnings"],
+    properties: {
+      valid: { type: "boolean" },
+      total_rows: int,
+      valid_rows: int,
+      invalid_rows: int,
+      errors: { type: "array", items: ref("RowIssue") },
+      warnings: { type: "array", items: ref("RowIssue") },
+      change_counts: {
+        type: "object",
+        description: "Valid rows by what they would do",
+        properties: { create: int, update: int, no_change: int, delete: int, credentials: int },
+        required: ["create", "update", "no_change", "delete", "credentials"],
+        additionalProperties: false,
+      },
+      changes: { type: "array", description: "One per valid row, in line order", items: ref("RowChange") },
+    },
+    required: ["valid", "total_rows", "valid_rows", "invalid_rows", "errors", "warnings", "change_counts", "changes"],
+    additionalProperties: false,
+  },
+  RollbackResponse: {
+    type: "object",
+    description: "The rollback is an import of its own (id), linked to the one it undid (rollback_of), and shows in the console's history.",
+    properties: {
+      id: { type: "string", format: "uuid" },
+      rollback_of: { type: "string", format: "uuid" },
+      status: { type: "string", enum: ["completed"] },
+      deleted: { ...int, description: "Devices the import had created, deleted again" },
+      restored: { ...int, description: "Devices the import had updated, given their before-image back (fields, SIM, external ids, credentials)" },
+      recreated: { ...int, description: "Devices the import had deleted, back with their SIM, external ids and credentials" },
+      skipped: {
+        type: "array",
+        description: "Devices left as they are: changed since the import (STALE_DEVICE, naming who changed it and when), gone, or whose key, ICCID or external id another device holds now (RESTORE_CONFLICT)",
+        items: { type: "object", properties: { line: int, device_unique_id: nullableStr, code: str, message: str }, required: ["line", "device_unique_id", "code", "message"], additionalProperties: false },
+      },
+    },
+    required: ["id", "rollback_of", "status", "deleted", "restored", "recreated", "skipped"],
     additionalProperties: false,
   },
   CsvImportResponse: {
@@ -203,7 +262,22 @@ export function openApiDocument() {
         post: {
           summary: "Validate a device CSV; nothing is written",
           requestBody: csvBody,
-          responses: { "200": json("CsvValidateResponse", "valid, counts, errors and warnings per row"), "400": json("Problem", "Malformed file or not the device CSV"), ...commonErrors("Problem") },
+          responses: { "200": json("CsvValidateResponse", "valid, counts, errors and warnings per row, and per valid row its changes (before → after)"), "400": json("Problem", "Malformed file or not the device CSV"), ...commonErrors("Problem") },
+        },
+      },
+      "/devices/imports/{id}/rollback": {
+        post: {
+          summary: "Roll back a completed import (admin keys)",
+          description:
+            "Undoes the import from the before-images taken when it was staged, in one transaction: devices it created are deleted, devices it updated get their before-image back, devices it deleted come back with their SIM, external ids and credentials. A device changed since the import is skipped and listed. An import is rolled back at most once; a rollback cannot be rolled back.",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" }, description: "The import's id (the `id` of a /devices/csv answer, or from the console)" }],
+          responses: {
+            "200": json("RollbackResponse", "Rolled back; skipped devices listed"),
+            "404": json("Problem", "No such import in the caller's organization"),
+            ...commonErrors("Problem"),
+            "403": json("Problem", "A key without the admin role, or for another organization"),
+            "409": json("Problem", "Not a completed import, rolled back already, a rollback itself, or another import of the organization is writing devices"),
+          },
         },
       },
       "/devices/csv": {

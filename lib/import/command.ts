@@ -1,3 +1,4 @@
+import type { Conversion } from "./conversion";
 import type { RowIssue } from "./issue";
 
 /** What a row of a file (or an item of an API call) asks for. */
@@ -56,6 +57,8 @@ export type RowResult = {
   deviceKey: string | null;
   errors: RowIssue[];
   warnings: RowIssue[];
+  /** Cells whose value was converted from what the file wrote (shown in the grid). */
+  conversions: Conversion[];
   /** Columns by field, for messages of later checks ("deviceKey" → "DeviceKey"). */
   columns: Partial<Record<keyof DeviceChange, string>>;
 };

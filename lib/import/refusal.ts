@@ -1,5 +1,12 @@
+import type { ForeignHeader } from "./mapping/foreign";
+
 /** Why a whole file (or request) is refused before any row is looked at. Nothing is stored. */
-export type FileRefusal = { code: RefusalCode; message: string };
+export type FileRefusal = {
+  code: RefusalCode;
+  message: string;
+  /** NEEDS_MAPPING: the file's own header, samples and suggested targets, for the mapping step. */
+  foreign?: ForeignHeader;
+};
 
 export type RefusalCode =
   | "EMPTY_FILE"
@@ -13,6 +20,7 @@ export type RefusalCode =
   | "ZIP_BOMB"
   | "CORRUPT_FILE"
   | "UNKNOWN_DIALECT"
+  | "NEEDS_MAPPING"
   | "WRONG_PRODUCT"
   | "BAD_HEADER"
   | "CELL_OUTSIDE_GRID"

@@ -6,6 +6,10 @@ import { readSheet, type ReadOptions, type Sheet, type SheetRow } from "./read";
 import { controlCharacterIssue, showControls } from "./read/cell-limits";
 import type { RowParser } from "./dialects/enos-template";
 import { checkAcrossRows } from "./validate/cross-rows";
+import { applyMapping, type ColumnMapping } from "./mapping/mapping";
+import { needsMapping } from "./mapping/foreign";
+import { mappable } from "./mapping/limits";
+import { mappingTargets } from "./mapping/targets";
 import { checkAgainstDatabase, type ImportLookup } from "./validate/lookup";
 
 export type ImportSummary = {
@@ -51,6 +55,13 @@ const withVisibleHeader = (sheet: Sheet): Sheet => ({ ...sheet, header: { ...she
  * stored), make the row invalid whatever its cells say.
  */
 function parseRow(parser: RowParser, row: SheetRow, header: string[]): RowResult {
+  const result = parseCells(parser, row, header);
+  if (!row.conversions?.length) return result;
+  const read = row.conversions.map((c) => ({ column: header[c.index]?.trim() || `Column ${c.index + 1}`, kind: c.kind, from: c.from }));
+  return { ...result, conversions: [...read, ...result.conversions] };
+}
+
+function parseCells(parser: RowParser, row: SheetRow, header: string[]): RowResult {
   const found = [...(row.issues ?? [])];
   row.cells.forEach((value, i) => {
     const control = controlCharacterIssue(header[i]?.trim() || `Column ${i + 1}`, value);
@@ -74,6 +85,13 @@ function repeatedLine(rows: SheetRow[]): number | null {
   return null;
 }
 
+/**
+ * The console's upload may map a foreign header: `offer` answers NEEDS_MAPPING (with the header,
+ * samples and suggestions) instead of UNKNOWN_DIALECT; `apply` reads the file through a mapping.
+ * The APIs pass neither: each takes only its own format.
+ */
+export type MappingRequest = { offer?: boolean; apply?: ColumnMapping };
+
 /** A sheet's rows checked on their own and against each other: everything but the database. */
 export type CheckedSheet = Omit<ValidatedImport, "summary"> & Pick<Sheet, "encoding" | "warnings">;
 
@@ -81,8 +99,20 @@ export type CheckedSheet = Omit<ValidatedImport, "summary"> & Pick<Sheet, "encod
  * The pure part of validation: dialect, row limit, each row, across rows. Synchronous and free of
  * I/O, so that it can run in a worker thread with a time and memory budget.
  */
-export function checkSheet(input: Sheet, context: ImportContext): Result<CheckedSheet, FileRefusal> {
-  const detected = detectDialect(withVisibleHeader(input), context);
+export function checkSheet(input: Sheet, context: ImportContext, mapping?: MappingRequest): Result<CheckedSheet, FileRefusal> {
+  const visible = withVisibleHeader(input);
+  let mapped: Sheet = visible;
+  if (mapping?.apply) {
+    if (!context.product) return { ok: false, error: refuse("WRONG_PRODUCT", "Pick the product to import into: mapped columns fill its template.") };
+    const applied = applyMapping(visible, mapping.apply, mappingTargets(context.product.attributes));
+    if (!applied.ok) return applied;
+    mapped = applied.value;
+  }
+  const detected = detectDialect(mapped, context);
+  // A header of no known format is offered for mapping where the caller can show that step.
+  if (!detected.ok && detected.error.code === "UNKNOWN_DIALECT" && mapping?.offer && context.product && mappable(visible.header.cells)) {
+    return { ok: false, error: needsMapping(visible, context.product.attributes) };
+  }
   if (!detected.ok) return detected;
   const { dialect, parser, sheet } = detected.value;
   const dataRows = parser.dataRows(sheet.rows);

@@ -71,14 +71,19 @@ export async function insertDevices(db: DbOrTx, rows: DeviceInsertRow[], onConfl
   return rowsOf<{ id: string; device_key: string; asset_id: string; inserted: boolean }>(result);
 }
 
-export type OutcomeRow = { line: number; outcome: string; message: string | null; device_id: string | null; asset_id: string | null; secret: string | null };
+export type OutcomeRow = { line: number; outcome: string; message: string | null; code?: string | null; device_id: string | null; asset_id: string | null; secret: string | null };
 
-/** Writes many rows' outcomes in one statement. */
+/**
+ * Writes many rows' outcomes in one statement, with the version each written row left its device
+ * at (in the same UPDATE, not a second pass over the rows): a rollback tells a later change by it.
+ */
 export async function updateOutcomes(db: DbOrTx, importId: string, rows: OutcomeRow[]) {
   if (rows.length === 0) return;
   await db.execute(sql`
     UPDATE import_rows AS r
-    SET outcome = v.outcome::row_outcome, outcome_message = v.message, device_id = v.device_id, asset_id = v.asset_id, secret_once = v.secret
-    FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(line int, outcome text, message text, device_id uuid, asset_id text, secret text)
+    SET outcome = v.outcome::row_outcome, outcome_message = v.message, outcome_code = v.code, device_id = v.device_id, asset_id = v.asset_id, secret_once = v.secret,
+      after_version = d.version
+    FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(line int, outcome text, message text, code text, device_id uuid, asset_id text, secret text)
+      LEFT JOIN devices d ON d.id = v.device_id
     WHERE r.import_id = ${importId} AND r.line = v.line`);
 }

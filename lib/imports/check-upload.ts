@@ -3,7 +3,7 @@ import type { Organization } from "@/db/schema";
 import { readEnv } from "@/lib/env";
 import type { ReadOptions } from "@/lib/import/read";
 import type { FileRefusal, Result } from "@/lib/import/refusal";
-import { finishValidation } from "@/lib/import/validate-file";
+import { finishValidation, type MappingRequest } from "@/lib/import/validate-file";
 import { checkFileInWorker, type ReadBudget } from "@/lib/import/worker/check-file";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
@@ -27,6 +27,7 @@ export async function checkUpload({
   isPlatformAdmin,
   bytes,
   read,
+  mapping,
   budget = readBudget(),
 }: {
   db: DbOrTx;
@@ -35,10 +36,12 @@ export async function checkUpload({
   isPlatformAdmin: boolean;
   bytes: Uint8Array;
   read?: ReadOptions;
+  /** The console's upload only: offer a mapping for a foreign header, or read through one. */
+  mapping?: MappingRequest;
   budget?: ReadBudget;
 }): Promise<Result<Validated, FileRefusal>> {
   const context = await importContextFor({ db, organization, productId, isPlatformAdmin });
-  const checked = await checkFileInWorker(bytes, context, read, budget);
+  const checked = await checkFileInWorker(bytes, context, read, budget, mapping);
   if (!checked.ok) return checked;
   return { ok: true, value: await finishValidation(checked.value, context, databaseLookup(db, organization.id)) };
 }

@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { importRows, imports, organizations, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { updateOutcomes } from "./bulk-sql";
+import { stagedVersions } from "./before-images";
 import { checkClaim, ClaimLostError, finishCancelled } from "./claim-guard";
 import { ensureGroupPaths } from "./groups";
 import { revalidateStaged } from "./revalidate";
@@ -13,7 +14,7 @@ function saveOutcomes(db: DbOrTx, importId: string, outcomes: (Pick<RowOutcome, 
   return updateOutcomes(
     db,
     importId,
-    outcomes.map((o) => ({ line: o.line, outcome: o.outcome, message: o.message, device_id: o.deviceId ?? null, asset_id: o.assetId ?? null, secret: o.secretOnce ?? null })),
+    outcomes.map((o) => ({ line: o.line, outcome: o.outcome, message: o.message, code: o.code ?? null, device_id: o.deviceId ?? null, asset_id: o.assetId ?? null, secret: o.secretOnce ?? null })),
   );
 }
 
@@ -117,7 +118,7 @@ export async function commitImport({
     );
     const paths = [...new Set(valid.flatMap((r) => (r.change!.groupPath ? [r.change!.groupPath] : [])))];
     const groupIds = paths.length ? await ensureGroupPaths({ db, organizationId: organization.id, paths }) : new Map<string, string>();
-    const context = { organizationId: organization.id, importId, productIds, groupIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets };
+    const context = { organizationId: organization.id, importId, productIds, groupIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets, expectedVersions: stagedVersions(stored) };
 
     let cancelled = false;
     for (let i = 0; i < valid.length && !cancelled; i += ROW_CHUNK) {

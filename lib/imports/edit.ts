@@ -4,6 +4,7 @@ import { importRows, imports, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { stagedRow, summaryColumns } from "./stage";
 import { revalidateStaged, type CellEdit } from "./revalidate";
+import { stagedExtras } from "./before-images";
 
 /** jsonb does not keep key order: compare with keys sorted. */
 const canonical = (value: unknown): string =>
@@ -43,15 +44,20 @@ export async function editStagedCell({
   if (!before.has(edit.line)) return { ok: false, error: `The import has no row on line ${edit.line}.` };
   const changedLines: number[] = [];
   await db.transaction(async (tx) => {
-    for (const row of validated.rows) {
+    const changed = validated.rows.filter((row) => {
       const old = before.get(row.line)!;
       const next = stagedRow(importId, row, secrets);
-      const edited = row.line === edit.line;
-      if (!edited && same(old.cells, next.cells) && same(old.errors, row.errors) && same(old.warnings, row.warnings) && old.operation === row.operation) continue;
+      return row.line === edit.line || !same(old.cells, next.cells) || !same(old.errors, row.errors) || !same(old.warnings, row.warnings) || !same(old.conversions, row.conversions) || old.operation !== row.operation;
+    });
+    // A changed row is previewed anew: its before-image and changes are taken again, as of now.
+    const extras = await stagedExtras(tx, organization.id, changed, staged.header);
+    for (const row of changed) {
+      const old = before.get(row.line)!;
+      const next = stagedRow(importId, row, secrets, extras.get(row.line));
       changedLines.push(row.line);
       await tx
         .update(importRows)
-        .set({ cells: next.cells, sealedCells: next.sealedCells, errors: row.errors, warnings: row.warnings, operation: row.operation, deviceKey: row.deviceKey })
+        .set({ cells: next.cells, sealedCells: next.sealedCells, errors: row.errors, warnings: row.warnings, conversions: row.conversions, operation: row.operation, deviceKey: row.deviceKey, beforeImage: next.beforeImage, changes: next.changes })
         .where(eq(importRows.id, old.id));
     }
     await tx.update(imports).set(summaryColumns(validated.summary)).where(eq(imports.id, importId));

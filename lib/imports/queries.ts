@@ -77,9 +77,12 @@ export async function listImportRows({ db, importId }: { db: DbOrTx; importId: s
       cells: importRows.cells,
       errors: importRows.errors,
       warnings: importRows.warnings,
+      conversions: importRows.conversions,
       outcome: importRows.outcome,
       outcomeMessage: importRows.outcomeMessage,
       assetId: importRows.assetId,
+      outcomeCode: importRows.outcomeCode,
+      changes: importRows.changes,
     })
     .from(importRows)
     .where(eq(importRows.importId, importId))

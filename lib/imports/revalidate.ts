@@ -40,7 +40,12 @@ export async function revalidateStaged({
       // What reading found stays with the row (its cells no longer show it): a cell's until the user
       // edits that cell; the whole line's (a broken quote, values lost or missing) until the file is fixed.
       const issues = row.errors.filter((e) => readIssueCodes.has(e.code) && !(edited && e.column !== null && e.column === edit.column));
-      return { line: row.line, cells: staged.header.map((h) => (edited && h.trim() === edit.column ? edit.value : (cells[h.trim()] ?? ""))), issues };
+      // So do its conversions ("yes" read as true, a date cell): the cell now holds the converted value.
+      const conversions = row.conversions.flatMap((c) => {
+        const index = staged.header.findIndex((h) => h.trim() === c.column);
+        return index < 0 || (edited && c.column === edit.column) ? [] : [{ index, kind: c.kind, from: c.from }];
+      });
+      return { line: row.line, cells: staged.header.map((h) => (edited && h.trim() === edit.column ? edit.value : (cells[h.trim()] ?? ""))), issues, conversions };
     }),
   };
   const context = await importContextFor({ db, organization, productId: staged.productId, isPlatformAdmin });

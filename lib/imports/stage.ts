@@ -8,11 +8,14 @@ import type { ImportContext } from "@/lib/import/dialects/context";
 import { splitSecrets } from "@/lib/import/secret-columns";
 import { safeFileName } from "@/lib/http/safe-file-name";
 import type { ReadOptions, Sheet } from "@/lib/import/read";
-import { validateSheet, type ImportSummary, type ValidatedImport } from "@/lib/import/validate-file";
+import { validateSheet, type ImportSummary, type MappingRequest, type ValidatedImport } from "@/lib/import/validate-file";
+import type { ColumnMapping } from "@/lib/import/mapping/mapping";
+import { rememberMapping } from "./column-mappings";
 import { checkUpload, type Validated } from "./check-upload";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
 import { insertStagedRows } from "./stage-rows-sql";
+import { stagedExtras, type StagedExtras } from "./before-images";
 
 export type Actor = { userId?: string; serviceAccountId?: string; isPlatformAdmin: boolean };
 
@@ -26,7 +29,7 @@ export const ROW_CHUNK = 500;
 export const summaryColumns = (summary: ImportSummary) => ({ totalRows: summary.total, validRows: summary.valid, invalidRows: summary.invalid });
 
 /** A row as stored: password cells masked in `cells` and kept sealed apart until the import runs. */
-export function stagedRow(importId: string, row: RowResult, secrets: SecretBox) {
+export function stagedRow(importId: string, row: RowResult, secrets: SecretBox, extras?: StagedExtras) {
   const { shown, secrets: hidden } = splitSecrets(row.cells);
   return {
     importId,
@@ -37,6 +40,9 @@ export function stagedRow(importId: string, row: RowResult, secrets: SecretBox) 
     sealedCells: hidden ? secrets.seal(JSON.stringify(hidden)) : null,
     errors: row.errors,
     warnings: row.warnings,
+    conversions: row.conversions,
+    beforeImage: extras?.beforeImage ?? null,
+    changes: extras?.changes ?? null,
   };
 }
 
@@ -44,10 +50,16 @@ export function stagedRow(importId: string, row: RowResult, secrets: SecretBox) 
  * Reads and validates an upload (in a worker thread, under the read budget), then stores it as an
  * import with its rows. A refused file stores nothing. The confirm step imports exactly these rows.
  */
-export async function stageImport(target: StageTarget & { file: { name: string; bytes: Uint8Array }; read?: ReadOptions }): Promise<Result<StagedImport, FileRefusal>> {
-  const { db, organization, productId, actor, file } = target;
-  const validated = await checkUpload({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin, bytes: file.bytes, read: target.read });
-  return validated.ok ? { ok: true, value: await storeStaged(target, validated.value) } : validated;
+export async function stageImport(
+  target: StageTarget & { file: { name: string; bytes: Uint8Array }; read?: ReadOptions; mapping?: MappingRequest },
+): Promise<Result<StagedImport, FileRefusal>> {
+  const { db, organization, productId, actor, file, mapping } = target;
+  const validated = await checkUpload({ db, organization, productId, isPlatformAdmin: actor.isPlatformAdmin, bytes: file.bytes, read: target.read, mapping });
+  if (!validated.ok) return validated;
+  const staged = await storeStaged(target, validated.value, mapping?.apply);
+  // Remembered once it read: the next export with these columns is offered the same mapping.
+  if (mapping?.apply && productId) await rememberMapping({ db, organizationId: organization.id, productId, mapping: mapping.apply, userId: actor.userId });
+  return { ok: true, value: staged };
 }
 
 /** Validates rows already read (an API call's items) and stores them as an import. */
@@ -61,6 +73,7 @@ export async function stageSheet(target: StageTarget & { file: { name: string | 
 async function storeStaged(
   { db, organization, productId, actor, source, file, secrets }: StageTarget & { file: { name: string | null; bytes: Uint8Array } },
   { dialect, header, headerLine, rows, summary, encoding, warnings }: Validated,
+  columnMapping?: ColumnMapping,
 ): Promise<StagedImport> {
   const importId = await db.transaction(async (tx) => {
     const [created] = await tx
@@ -79,10 +92,13 @@ async function storeStaged(
         headerLine,
         encoding: encoding ?? null,
         fileWarnings: warnings ?? [],
+        columnMapping: columnMapping ?? null,
         ...summaryColumns(summary),
       })
       .returning({ id: imports.id });
-    await insertStagedRows(tx, created!.id, rows.map((row) => stagedRow(created!.id, row, secrets)));
+    // Read in the same transaction as the rows are stored: the before-images are the devices as previewed.
+    const extras = await stagedExtras(tx, organization.id, rows, header);
+    await insertStagedRows(tx, created!.id, rows.map((row) => stagedRow(created!.id, row, secrets, extras.get(row.line))));
     return created!.id;
   });
   return { importId, dialect, summary, rows };

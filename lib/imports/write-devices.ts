@@ -7,6 +7,7 @@ import type { DeviceChange, RowResult } from "@/lib/import/command";
 import { randomToken } from "@/lib/crypto/random-token";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { insertDevices, type DeviceInsertRow } from "./bulk-sql";
+import { notAppliedReason, versionIs, versionsAre } from "./stale";
 
 export type RowOutcome = {
   line: number;
@@ -15,6 +16,8 @@ export type RowOutcome = {
   deviceId: string | null;
   assetId: string | null;
   secretOnce: string | null;
+  /** Machine code of a failure (e.g. STALE_DEVICE). */
+  code?: string;
 };
 
 export type WriteContext = {
@@ -25,6 +28,8 @@ export type WriteContext = {
   /** Generates a device secret for EnOS creates (shown once in the result download). */
   issueSecrets: boolean;
   secrets: SecretBox;
+  /** By line: the device version each staged update/delete was previewed against (before-images). */
+  expectedVersions?: Map<number, number>;
 };
 
 export type SimCounters = { simsCreated: number; simsUpdated: number; simsDeleted: number; simsFailed: number };
@@ -212,7 +217,7 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
         const [device] = await sp
           .update(devices)
           .set({ ...fields, updatedAt: new Date() })
-          .where(and(eq(devices.organizationId, ctx.organizationId), eq(devices.deviceKey, change.deviceKey)))
+          .where(and(eq(devices.organizationId, ctx.organizationId), eq(devices.deviceKey, change.deviceKey), versionIs(ctx.expectedVersions?.get(row.line))))
           .returning({ id: devices.id, assetId: devices.assetId });
         if (!device) return null;
         let simCreated = false;
@@ -228,7 +233,7 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
         }
         return { device, simCreated };
       });
-      if (!result) outcomes.set(row.line, failed(row.line, `Device "${change.deviceKey}" no longer exists`));
+      if (!result) outcomes.set(row.line, { ...failed(row.line, ""), ...(await notAppliedReason(tx, ctx.organizationId, change.deviceKey)) });
       else {
         if (change.sim) sims_[result.simCreated ? "simsCreated" : "simsUpdated"]++;
         outcomes.set(row.line, { line: row.line, outcome: "updated", message: null, deviceId: result.device.id, assetId: result.device.assetId, secretOnce: null });
@@ -244,13 +249,13 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
   const deletes = rows.filter((r) => r.operation === "delete");
   if (deletes.length > 0) {
     const keys = deletes.map((r) => r.change!.deviceKey);
-    const where = and(eq(devices.organizationId, ctx.organizationId), inArray(devices.deviceKey, keys));
+    const where = and(eq(devices.organizationId, ctx.organizationId), inArray(devices.deviceKey, keys), versionsAre(deletes.map((r) => ({ deviceKey: r.change!.deviceKey, version: ctx.expectedVersions?.get(r.line) }))));
     const [{ withSim } = { withSim: 0 }] = await tx.select({ withSim: sql<number>`count(${sims.id})::int` }).from(devices).innerJoin(sims, eq(sims.deviceId, devices.id)).where(where);
     const gone = new Map((await tx.delete(devices).where(where).returning({ key: devices.deviceKey, id: devices.id, assetId: devices.assetId })).map((d) => [d.key, d]));
     sims_.simsDeleted += withSim;
     for (const row of deletes) {
       const device = gone.get(row.change!.deviceKey);
-      outcomes.set(row.line, device ? { line: row.line, outcome: "deleted", message: null, deviceId: null, assetId: device.assetId, secretOnce: null } : failed(row.line, `Device "${row.change!.deviceKey}" no longer exists`));
+      outcomes.set(row.line, device ? { line: row.line, outcome: "deleted", message: null, deviceId: null, assetId: device.assetId, secretOnce: null } : { ...failed(row.line, ""), ...(await notAppliedReason(tx, ctx.organizationId, row.change!.deviceKey)) });
     }
   }
   return rows.map((r) => outcomes.get(r.line) ?? failed(r.line, "Not written"));

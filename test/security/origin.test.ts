@@ -74,7 +74,7 @@ describe("server actions do not pass on a forged X-Forwarded-Host", () => {
 
   it("proxy.ts drops an untrusted X-Forwarded-Host before Next.js's own action check sees it", async () => {
     const { proxy } = await import("@/proxy");
-    const response = proxy(new NextRequest("http://localhost:3000/o/acme/settings", { method: "POST", headers: { "next-action": "abc", origin: "https://evil.example", "x-forwarded-host": "evil.example" } }));
+    const response = proxy(new NextRequest("http://localhost:3000/o/acme/settings", { method: "POST", headers: { "next-action": "abc", "content-length": "10", origin: "https://evil.example", "x-forwarded-host": "evil.example" } }));
     expect(response.headers.get("x-middleware-override-headers")?.split(",")).not.toContain("x-forwarded-host");
     expect(response.headers.get("x-middleware-request-x-forwarded-host")).toBeNull();
     expect(response.headers.get("x-middleware-override-headers")).not.toBeNull();
@@ -88,5 +88,18 @@ describe("a server action over its body limit", () => {
     expect(response.status).toBe(413);
     expect(response.headers.get("content-type")).toBe("text/plain");
     expect(await response.text()).toMatch(/^The form is larger than 1 MB/);
+  });
+
+  it("sent chunked (no Content-Length) gets a clear 411, not Next.js's 500 once past the limit", async () => {
+    const { proxy } = await import("@/proxy");
+    const response = proxy(new NextRequest("http://localhost:3000/o/acme/service-accounts", { method: "POST", headers: { "next-action": "abc", "transfer-encoding": "chunked", "content-type": "multipart/form-data; boundary=x" } }));
+    expect(response.status).toBe(411);
+    expect(await response.text()).toMatch(/Content-Length/);
+  });
+
+  it("within the limit and with its length passes on to Next.js", async () => {
+    const { proxy } = await import("@/proxy");
+    const response = proxy(new NextRequest("http://localhost:3000/o/acme/service-accounts", { method: "POST", headers: { "next-action": "abc", "content-length": "120" } }));
+    expect(response.headers.get("x-middleware-next")).toBe("1");
   });
 });

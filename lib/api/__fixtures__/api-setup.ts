@@ -28,6 +28,7 @@ export async function setUpApi() {
   await db.update(serviceAccounts).set({ isPlatformLevel: true }).where(eq(serviceAccounts.id, platform.account.id));
   const keys = {
     operator: (await make(acme!.id, "operator")).apiKey,
+    admin: (await make(acme!.id, "admin")).apiKey,
     withRsa: (await make(acme!.id, "operator", rsa.publicKey)).apiKey,
     viewer: (await make(acme!.id, "viewer")).apiKey,
     globex: (await make(globex!.id, "operator")).apiKey,

@@ -76,7 +76,7 @@ describe("EnOS template", () => {
       "Line 11: Manufacturer is required",
       "Line 12: Firmware Version is 17 characters long; at most 16 are allowed",
       'Line 13: Phase "triple" is not one of: single, three',
-      'Line 14: Grid Connected "maybe" must be true or false',
+      'Line 14: Grid Connected "maybe" must be true or false (yes/no, y/n and 1/0 are read too)',
       'Line 15: Commission Date "1-2" is not a date; use YYYY-MM-DD, e.g. 2026-01-15',
       'Line 16: Commission Date "2026-02-30" is not a date; use YYYY-MM-DD, e.g. 2026-01-15',
       'Line 18: DeviceKey "INV-2001" is already used on line 17 of this file',

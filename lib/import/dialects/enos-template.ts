@@ -4,7 +4,8 @@ import type { ModelAttribute } from "../model";
 import { refuse, type FileRefusal, type Result } from "../refusal";
 import type { Sheet, SheetRow } from "../read/sheet";
 import { TEMPLATE_CATEGORY, fixedColumns, templateColumns } from "../template-columns";
-import { attributeCheck, checkDeviceKey, checkEnosDeviceName, checkTimeZone } from "../validate/fields";
+import type { Conversion } from "../conversion";
+import { attributeCheck, checkDeviceKey, checkEnosDeviceName, checkTemplateBoolean, checkTimeZone } from "../validate/fields";
 import { cell } from "../validate/zod-cell";
 import { cellsByHeader, normalizeHeader } from "./columns";
 import type { ImportContext } from "./context";
@@ -61,7 +62,7 @@ export function prepareEnosTemplate(sheet: Sheet, context: ImportContext): Resul
     deviceKey: cell(checkDeviceKey, keyColumn).optional(),
     name: cell(checkEnosDeviceName, nameColumn).optional(),
     timezone: cell(checkTimeZone, zoneColumn).optional(),
-    attributes: z.object(Object.fromEntries(attributeColumns.map((c) => [c.attribute.identifier, cell(attributeCheck(c.attribute), c.column).optional()]))),
+    attributes: z.object(Object.fromEntries(attributeColumns.map((c) => [c.attribute.identifier, cell(c.attribute.dataType === "bool" ? checkTemplateBoolean : attributeCheck(c.attribute), c.column).optional()]))),
   });
   const hint = normalizeHeader(templateColumns([])[0]!.hint);
 
@@ -72,16 +73,26 @@ export function prepareEnosTemplate(sheet: Sheet, context: ImportContext): Resul
       dataRows: (rows) => rows.filter((row) => !(row.line === sheet.header.line + 1 && normalizeHeader(row.cells[0] ?? "") === hint)),
       parse: (row) => {
         const attributes: Record<string, string> = {};
+        const cells = cellsByHeader(header, row.cells);
+        const conversions: Conversion[] = [];
         for (const c of attributeColumns) {
           const value = given(row.cells[c.index]);
-          if (value !== undefined) attributes[c.attribute.identifier] = value;
+          if (value === undefined) continue;
+          attributes[c.attribute.identifier] = value;
+          // "yes" is shown and stored as the true it means, with a note of what the file said.
+          const read = c.attribute.dataType === "bool" ? checkTemplateBoolean(value, c.column) : null;
+          if (read && "value" in read && String(read.value) !== value) {
+            cells[c.column] = String(read.value);
+            conversions.push({ column: c.column, kind: "boolean", from: value });
+          }
         }
         const input = { deviceKey: given(row.cells[0]), name: given(row.cells[1]), timezone: given(row.cells[2]), attributes };
         return buildRow({
           line: row.line,
           operation: "create",
-          cells: cellsByHeader(header, row.cells),
+          cells,
           input,
+          conversions,
           schema,
           required: [
             { column: keyColumn, value: input.deviceKey },

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { DeviceChange, Operation, RowResult } from "../command";
+import type { Conversion } from "../conversion";
 import { issue, type RowIssue } from "../issue";
 import { toRowIssues } from "../validate/zod-cell";
 
@@ -24,6 +25,7 @@ export function buildRow<S extends z.ZodType>(options: {
   columns: RowResult["columns"];
   extraErrors?: RowIssue[];
   warnings?: RowIssue[];
+  conversions?: Conversion[];
   finish: (data: z.infer<S>) => DeviceChange;
 }): RowResult {
   const errors: RowIssue[] = [...(options.extraErrors ?? [])];
@@ -42,6 +44,7 @@ export function buildRow<S extends z.ZodType>(options: {
     deviceKey: change?.deviceKey ?? (typeof keyInput === "string" ? keyInput : null),
     errors,
     warnings: options.warnings ?? [],
+    conversions: options.conversions ?? [],
     columns: options.columns,
   };
 }

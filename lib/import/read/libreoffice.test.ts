@@ -21,7 +21,15 @@ function expectTypedCells(bytes: Uint8Array) {
   expect(sheet.header).toEqual({ line: 1, cells: ["DeviceKey", "Device Name", "Capacity", "Installed", "Seen", "Active", "ICCID", "Note"] });
   expect(sheet.rows).toEqual([
     // Rich text runs joined; Calc stores 19 digits as 15 significant ones, shown broken rather than rounded.
-    { line: 2, cells: ["INV-0001", "逆变器 Ünit & <1>", "5.5", "2026-01-15", "2026-01-15T13:45:30", "true", "8.98830300012346E+18", "line one\nline two"] },
+    // Date cells say how Calc showed them (the grid's "converted from" note).
+    {
+      line: 2,
+      cells: ["INV-0001", "逆变器 Ünit & <1>", "5.5", "2026-01-15", "2026-01-15T13:45:30", "true", "8.98830300012346E+18", "line one\nline two"],
+      conversions: [
+        { index: 3, kind: "excel_date", from: "2026-01-15" },
+        { index: 4, kind: "excel_date", from: "2026-01-15 13:45:30" },
+      ],
+    },
     { line: 3, cells: ["00012345", "INV-0001", "-0.25", "", "#N/A", "false", "ab", "  padded  "] },
     { line: 5, cells: ["INV-0003"] },
   ]);
@@ -30,7 +38,7 @@ function expectTypedCells(bytes: Uint8Array) {
 
 /** Calc's guesses for csv-devices.csv: a date, TRUE kept as text, 00012 as the number 12. */
 function expectCsvCells(bytes: Uint8Array) {
-  expect(read(bytes).rows).toEqual([{ line: 2, cells: ["INV-0001", "Pump", "2026-01-15", "TRUE", "12"] }]);
+  expect(read(bytes).rows).toEqual([{ line: 2, cells: ["INV-0001", "Pump", "2026-01-15", "TRUE", "12"], conversions: [{ index: 2, kind: "excel_date", from: "2026-01-15" }] }]);
 }
 
 describe(".xlsx files written by LibreOffice Calc", () => {

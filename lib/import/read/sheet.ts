@@ -1,3 +1,4 @@
+import type { CellConversion } from "../conversion";
 import type { RowIssue } from "../issue";
 
 /** A file as rows of text, whatever it came from. */
@@ -7,6 +8,8 @@ export type SheetRow = {
   cells: string[];
   /** What the reader could not take as written (an unclosed quote, a wrong number of values): row errors. */
   issues?: RowIssue[];
+  /** Cells read as something other than their text (an Excel date cell as an ISO date). */
+  conversions?: CellConversion[];
 };
 
 export type Sheet = {

@@ -61,6 +61,16 @@ export const checkBoolean: Check<boolean> = (value, column) => {
   return { issue: issue(column, "NOT_A_BOOLEAN", `${column} ${q(value)} must be true or false`) };
 };
 
+/** Words the template reads as booleans (any case); the device CSV keeps its seed's strict rule. */
+const TEMPLATE_BOOLEANS = new Map([
+  ["true", true], ["false", false], ["1", true], ["0", false],
+  ["yes", true], ["no", false], ["y", true], ["n", false],
+]);
+export const checkTemplateBoolean: Check<boolean> = (value, column) => {
+  const found = value.length <= 5 ? TEMPLATE_BOOLEANS.get(value.toLowerCase()) : undefined;
+  return found === undefined ? { issue: issue(column, "NOT_A_BOOLEAN", `${column} ${q(value)} must be true or false (yes/no, y/n and 1/0 are read too)`) } : { value: found };
+};
+
 /**
  * Patterns on user input have no two quantifiers that can share characters (the old
  * `\d+\.?\d*` backtracked quadratically: 100,000 digits and a letter took a minute), and

@@ -7,9 +7,9 @@ import type { RowResult } from "../command";
 import type { ImportContext } from "../dialects/context";
 import { readSheet, type ReadOptions } from "../read";
 import type { FileRefusal, Result } from "../refusal";
-import { checkSheet, type CheckedSheet } from "../validate-file";
+import { checkSheet, type CheckedSheet, type MappingRequest } from "../validate-file";
 
-export type CheckFileTask = { bytes: Uint8Array; context: ImportContext; read: ReadOptions };
+export type CheckFileTask = { bytes: Uint8Array; context: ImportContext; read: ReadOptions; mapping?: MappingRequest };
 
 /**
  * Rows go back in chunks, each sent only once the parent asked for it: messages that arrive
@@ -25,7 +25,7 @@ let askedForNext: (() => void) | null = null;
 
 async function run(task: CheckFileTask) {
   const sheet = readSheet(task.bytes, task.context.limits, task.read);
-  const checked = sheet.ok ? checkSheet(sheet.value, task.context) : sheet;
+  const checked = sheet.ok ? checkSheet(sheet.value, task.context, task.mapping) : sheet;
   if (!checked.ok) return post({ kind: "done", result: checked });
   const { rows, ...rest } = checked.value;
   for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { ImportContext } from "../dialects/context";
 import type { ReadOptions } from "../read";
 import { refuse, type FileRefusal, type Result } from "../refusal";
-import type { CheckedSheet } from "../validate-file";
+import type { CheckedSheet, MappingRequest } from "../validate-file";
 import type { RowResult } from "../command";
 import type { CheckFileMessage, ParentMessage } from "./check-file-worker";
 
@@ -69,7 +69,13 @@ const tooBig = () =>
  * Reads and checks an upload in a worker thread, so that no file, however crafted, holds up the
  * server's event loop: past the time or memory budget the worker is stopped and the file refused.
  */
-export async function checkFileInWorker(bytes: Uint8Array, context: ImportContext, read: ReadOptions = {}, budget: ReadBudget = defaultReadBudget): Promise<Result<CheckedSheet, FileRefusal>> {
+export async function checkFileInWorker(
+  bytes: Uint8Array,
+  context: ImportContext,
+  read: ReadOptions = {},
+  budget: ReadBudget = defaultReadBudget,
+  mapping?: MappingRequest,
+): Promise<Result<CheckedSheet, FileRefusal>> {
   const release = await slot(budget.concurrency);
   try {
     return await new Promise<Result<CheckedSheet, FileRefusal>>((resolve, reject) => {
@@ -101,7 +107,7 @@ export async function checkFileInWorker(bytes: Uint8Array, context: ImportContex
       const timer = setTimeout(() => settle({ ok: false, error: tooSlow(Math.round(budget.timeMs / 1000)) }), budget.timeMs);
       worker.on("message", onMessage).once("error", onError).once("exit", onExit);
       worker.ref();
-      worker.postMessage({ kind: "task", task: { bytes, context, read } } satisfies ParentMessage);
+      worker.postMessage({ kind: "task", task: { bytes, context, read, mapping } } satisfies ParentMessage);
     });
   } finally {
     release();

@@ -2,10 +2,12 @@ import * as XLSX from "xlsx";
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
-/** An Excel date serial (date cells store numbers) as ISO: a date, or a date-time when it has a time. */
+/** An Excel date serial (date cells store numbers) as ISO: a date, a date-time when it has a time, a time alone under 1. */
 export function excelDateToIso(serial: number, date1904: boolean): string | null {
   const parts = XLSX.SSF.parse_date_code(serial, { date1904 });
   if (!parts) return null;
+  // Under 1 is a time of day with no date (Calc makes "+08:00" typed in a CSV one): not "1900-01-00".
+  if (serial >= 0 && serial < 1) return `${pad(parts.H)}:${pad(parts.M)}:${pad(Math.round(parts.S))}`;
   const date = `${pad(parts.y, 4)}-${pad(parts.m)}-${pad(parts.d)}`;
   if (parts.H === 0 && parts.M === 0 && parts.S === 0 && Number.isInteger(serial)) return date;
   return `${date}T${pad(parts.H)}:${pad(parts.M)}:${pad(Math.round(parts.S))}`;
@@ -41,6 +43,23 @@ export class DateStyles {
       });
     }
     return this.cache[style] ?? false;
+  }
+
+  /** A date cell's value as Excel shows it with the cell's own format (for the "converted from" note). */
+  display(style: number, serial: number, date1904: boolean, iso: string): string {
+    const id = this.xfFormats[style];
+    const code = id === undefined ? undefined : (this.formats.get(id) ?? (XLSX.SSF.get_table() as Record<number, string>)[id]);
+    if (code === undefined) return iso;
+    // SSF takes an unescaped "." for a decimal point ("d.m.yyyy", German dates): escaped, it is text.
+    for (const attempt of [code, code.replace(/(?<!\\)\./g, "\\.")]) {
+      try {
+        const shown = XLSX.SSF.format(attempt, serial, { date1904 }).trim();
+        if (shown !== "") return shown.slice(0, 100);
+      } catch {
+        // the next attempt, or the ISO text
+      }
+    }
+    return iso;
   }
 }
 

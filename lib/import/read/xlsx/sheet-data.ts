@@ -1,6 +1,7 @@
 import { issue, type RowIssue } from "../../issue";
 import { refuse } from "../../refusal";
 import { isBlank, type SheetRow } from "../sheet";
+import type { CellConversion } from "../../conversion";
 import { cellText, unescapeOoxml, type DateStyles } from "./cells";
 import { MAX_CELL_CHARS, MAX_RAW_CELL_CHARS } from "./parts";
 import { attribute, corrupt, readAttributes, StopReading, type XmlHandler } from "./xml";
@@ -69,6 +70,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
   let line = 0;
   let cells: string[] = [];
   let issues: RowIssue[] = [];
+  let conversions: CellConversion[] = [];
   let lastColumn = -1;
   // The cell being read.
   let column = -1;
@@ -103,6 +105,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
           if (line > MAX_ROW) throw outsideGrid(`Row ${r ?? line}`);
           cells = [];
           issues = [];
+          conversions = [];
           lastColumn = -1;
           inRow = true;
           if (line <= lastRow) {
@@ -164,7 +167,14 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
             if (value === "") text = "";
             else if (!Number.isInteger(index) || index < 0 || index >= strings.length) throw corrupt(`cell ${cellName()} points at a text the workbook does not have`);
             else text = strings[index]!;
-          } else text = cellText(type, type === "inlineStr" || type === "str" ? unescapeOoxml(value) : value, type === "n" && styles.isDate(style), date1904);
+          } else {
+            const dateStyle = type === "n" && styles.isDate(style);
+            text = cellText(type, type === "inlineStr" || type === "str" ? unescapeOoxml(value) : value, dateStyle, date1904);
+            // A date cell is a number shown as a date: it is read as the date, and says so.
+            if (dateStyle && text !== value && (cells[column] === undefined || cells[column] === "")) {
+              conversions.push({ index: column, kind: "excel_date", from: styles.display(style, Number(value), date1904, text) });
+            }
+          }
           if (text.length > MAX_CELL_CHARS) throw tooLong();
           if (text !== "" && (cells[column] === undefined || cells[column] === "")) cells[column] = text;
           return;
@@ -173,7 +183,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
           inRow = false;
           for (let c = 0; c < cells.length; c++) cells[c] ??= "";
           if (issues.length > 0 || !isBlank(cells)) {
-            rows.push(issues.length > 0 ? { line, cells, issues } : { line, cells });
+            rows.push({ line, cells, ...(issues.length > 0 ? { issues } : {}), ...(conversions.length > 0 ? { conversions } : {}) });
             if (rows.length > maxRows) throw tooManyRows();
           }
           return;

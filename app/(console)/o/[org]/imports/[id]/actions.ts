@@ -7,7 +7,9 @@ import { getSecretBox } from "@/app/_lib/secrets";
 import { cancelImportRun } from "@/lib/imports/claim-guard";
 import { importQueueFor, queueImport } from "@/lib/jobs/import-queue";
 import { takeRateLimit } from "@/lib/rate-limit/take";
+import { discardImport } from "@/lib/imports/discard";
 import { editStagedCell } from "@/lib/imports/edit";
+import { rollbackImport } from "@/lib/imports/rollback";
 import { getImport, listImportRows, type ImportRowView } from "@/lib/imports/queries";
 
 const editSchema = z.object({
@@ -66,4 +68,22 @@ export async function cancelImport(slug: string, importId: string): Promise<Acti
   if (!parsed.success) return { ok: false, error: "Import not found." };
   const result = await cancelImportRun({ db: auth.db, organizationId: auth.organization.id, importId: parsed.data });
   return result.ok ? { ok: true, data: { status: result.status } } : result;
+}
+
+/** Discards a staged import: its rows and sealed passwords go; the history keeps it as cancelled. */
+export async function discardStagedImport(slug: string, importId: string): Promise<ActionResult<{ discarded: true }>> {
+  const auth = await authorizeAction(slug, "operator");
+  if (!auth.ok) return auth;
+  if (!z.uuid().safeParse(importId).success) return { ok: false, error: "Import not found." };
+  const done = await discardImport({ db: auth.db, organizationId: auth.organization.id, importId });
+  return done.ok ? { ok: true, data: { discarded: true } } : done;
+}
+
+/** Rolls a completed import back (admins only); the rollback is an import of its own, which the page opens. */
+export async function rollBackImport(slug: string, importId: string): Promise<ActionResult<{ rollbackId: string }>> {
+  const auth = await authorizeAction(slug, "admin");
+  if (!auth.ok) return auth;
+  if (!z.uuid().safeParse(importId).success) return { ok: false, error: "Import not found." };
+  const result = await rollbackImport({ db: auth.db, organizationId: auth.organization.id, importId, actor: { userId: auth.user.id } });
+  return result.ok ? { ok: true, data: { rollbackId: result.rollbackId } } : result;
 }

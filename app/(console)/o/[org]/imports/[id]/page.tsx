@@ -9,6 +9,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { formatDateTime, plural } from "@/lib/format";
 import { encodingNames, isTextEncoding } from "@/lib/import/read/encodings";
 import { getImport, listImportRows } from "@/lib/imports/queries";
+import { getRollbackLinks } from "@/lib/imports/rollback";
 import { ImportView } from "./_components/import-view";
 
 export const metadata: Metadata = { title: "Import" };
@@ -19,8 +20,8 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
   const db = await getDb();
   const found = await getImport({ db, organizationId: organization.id, importId: id });
   if (!found) notFound();
-  const rows = await listImportRows({ db, importId: id });
   const { import: imp } = found;
+  const [rows, links] = await Promise.all([listImportRows({ db, importId: id }), getRollbackLinks({ db, importId: imp.id, rollbackOf: imp.rollbackOf })]);
   const base = `/o/${organization.slug}`;
   return (
     <div className="stack">
@@ -29,8 +30,9 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
           <Breadcrumbs items={[{ label: "Imports", href: `${base}/imports` }, { label: imp.fileName ?? "API call" }]} />
           <h1>{imp.fileName ?? "API import"}</h1>
           <p>
-            {dialectLabels[imp.dialect]} · {found.productKey ? <Link href={`${base}/products/${encodeURIComponent(found.productKey)}`}>{found.productName}</Link> : "several products"} ·{" "}
+            {imp.columnMapping ? "Own columns, mapped to the template" : dialectLabels[imp.dialect]} · {found.productKey ? <Link href={`${base}/products/${encodeURIComponent(found.productKey)}`}>{found.productName}</Link> : "several products"} ·{" "}
             {plural(imp.totalRows, "row")} · uploaded {formatDateTime(imp.createdAt)} by {found.userName ?? found.serviceAccountName ?? "a deleted user"}
+            {imp.columnMapping && <span data-testid="mapped"> · {mappedSummary(imp.columnMapping)}</span>}
             {imp.encoding && <span data-testid="encoding"> · read as {isTextEncoding(imp.encoding) ? encodingNames[imp.encoding] : imp.encoding}</span>}
           </p>
         </div>
@@ -47,6 +49,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
         slug={organization.slug}
         basePath={`${base}/imports/${imp.id}`}
         canWrite={hasRole(role, "operator")}
+        rollback={{ links, canRollBack: hasRole(role, "admin") && imp.status === "completed" && !imp.rollbackOf && !links.rolledBackBy }}
         initialRows={rows}
         info={{
           id: imp.id,
@@ -61,4 +64,11 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
       />
     </div>
   );
+}
+
+/** "columns mapped: Serial → DeviceKey, Label → Device Name, …" for an import read through a mapping. */
+function mappedSummary(mapping: { header: string[]; targets: (string | null)[] }) {
+  const mapped = mapping.targets.filter((t) => t !== null).length;
+  const left = mapping.header.filter((h, i) => h.trim() !== "" && mapping.targets[i] === null);
+  return `${plural(mapped, "column")} mapped from the file's own header${left.length > 0 ? `, ${left.length} left out (${left.map((h) => h.trim()).join(", ")})` : ""}`;
 }

@@ -6,9 +6,22 @@ import { withErrorResponse } from "@/lib/http/errors";
 import { formDataOf, readCappedBody } from "@/lib/http/read-capped-body";
 import { crossSiteMessage } from "@/lib/http/same-origin";
 import { safeFileName } from "@/lib/http/safe-file-name";
+import { createHash } from "node:crypto";
+import { findStagedDuplicate } from "@/lib/imports/discard";
+import { formatDateTime } from "@/lib/format";
 import { stageImport } from "@/lib/imports/stage";
+import { mappingOffer } from "@/lib/imports/column-mappings";
+import { columnMappingSchema, type ColumnMapping } from "@/lib/import/mapping/mapping";
 import { getProductByKey } from "@/lib/products/queries";
 import { takeRateLimit } from "@/lib/rate-limit/take";
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
 
 const refused = (code: string, message: string, status = 422) => Response.json({ error: { code, message } }, { status });
 
@@ -47,6 +60,25 @@ export const POST = withErrorResponse(async (request: Request, { params }: { par
   if (typeof encoding === "string" && encoding !== "auto" && !isTextEncoding(encoding)) return refused("BAD_REQUEST", `Unknown text encoding "${encoding.slice(0, 40)}".`, 400);
   const product = await getProductByKey({ db: auth.db, organizationId: organization.id, productKey });
   if (!product) return refused("PRODUCT_NOT_FOUND", `Product ${productKey.slice(0, 100)} does not exist in ${organization.name}.`, 404);
+  // No mapping: a foreign header is offered for mapping. A mapping: the file is read through it.
+  const mappingField = form.get("mapping");
+  let mapping: ColumnMapping | undefined;
+  if (typeof mappingField === "string") {
+    const parsed = columnMappingSchema.safeParse(parseJson(mappingField));
+    if (!parsed.success) return refused("BAD_REQUEST", "The column mapping could not be read. Upload the file again.", 400);
+    mapping = parsed.data;
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  // The same bytes still awaiting confirmation: offer that import rather than a second copy (unless asked again).
+  if (form.get("again") !== "1") {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const picked = typeof encoding === "string" && isTextEncoding(encoding) ? encoding : undefined;
+    const duplicate = await findStagedDuplicate({ db: auth.db, organizationId: organization.id, productId: product.product.id, sha256, encoding: picked });
+    if (duplicate) {
+      const message = `This file was uploaded already (${duplicate.fileName ?? "same content"}, ${formatDateTime(duplicate.createdAt)}) and is awaiting confirmation.`;
+      return Response.json({ error: { code: "DUPLICATE_STAGED", message, importId: duplicate.id } }, { status: 409 });
+    }
+  }
   const result = await stageImport({
     db: auth.db,
     organization,
@@ -54,9 +86,14 @@ export const POST = withErrorResponse(async (request: Request, { params }: { par
     actor: { userId: auth.user.id, isPlatformAdmin: auth.user.isPlatformAdmin },
     source: "console",
     secrets: getSecretBox(),
-    file: { name: safeFileName(file.name), bytes: new Uint8Array(await file.arrayBuffer()) },
+    file: { name: safeFileName(file.name), bytes },
     read: { encoding: typeof encoding === "string" && isTextEncoding(encoding) ? encoding : undefined },
+    mapping: mapping ? { apply: mapping } : { offer: true },
   });
+  if (!result.ok && result.error.foreign) {
+    const offer = await mappingOffer({ db: auth.db, organizationId: organization.id, productId: product.product.id, foreign: result.error.foreign, attributes: product.model.attributes });
+    return Response.json({ needsMapping: offer }, { status: 200 });
+  }
   if (!result.ok) return refused(result.error.code, result.error.message);
   return Response.json({ importId: result.value.importId, summary: result.value.summary }, { status: 201 });
 });

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { plural } from "@/lib/format";
 import type { ImportRowView } from "@/lib/imports/queries";
-
+import { ChangeCounts, DeletedDevices, countChanges } from "./change-counts";
 
 /** What confirming will do, with deletes called out. Nothing is written before the click. */
 export function ConfirmPanel({ rows, productName, organizationName, canWrite, onConfirm }: { rows: ImportRowView[]; productName: string | null; organizationName: string; canWrite: boolean; onConfirm: () => Promise<void> }) {
@@ -11,13 +11,15 @@ export function ConfirmPanel({ rows, productName, organizationName, canWrite, on
   const valid = rows.filter((r) => r.errors.length === 0);
   const count = (op: ImportRowView["operation"]) => valid.filter((r) => r.operation === op).length;
   const creates = count("create") + count("upsert_credentials");
-  const updates = count("update");
+  // Updates that change nothing are counted apart (No change), from the staged before-images.
+  const updates = countChanges(valid).update;
   const deletes = count("delete");
   const invalid = rows.length - valid.length;
   const warned = valid.filter((r) => r.warnings.length > 0).length;
   return (
     <section className="card card-body stack" aria-labelledby="confirm-heading">
       <h2 id="confirm-heading">Confirm the import</h2>
+      <ChangeCounts valid={valid} />
       <ul className="summary-list">
         {(creates > 0 || valid.length === 0) && (
           <li>
@@ -45,7 +47,8 @@ export function ConfirmPanel({ rows, productName, organizationName, canWrite, on
       </ul>
       {deletes > 0 && (
         <div className="alert error" role="note">
-          <strong>{plural(deletes, "device")} will be deleted</strong>, with their SIMs. This cannot be undone.
+          <strong>{plural(deletes, "device")} will be deleted</strong>, with their SIMs and external ids. An admin can roll the import back afterwards.
+          <DeletedDevices valid={valid} />
         </div>
       )}
       <button

@@ -12,6 +12,9 @@ import { ConfirmPanel } from "./confirm-panel";
 import { ErrorPanel } from "./error-panel";
 import { ImportProgress } from "./import-progress";
 import { ResultPanel } from "./result-panel";
+import { DiscardButton } from "./discard-button";
+import { NotAppliedPanel } from "./not-applied-panel";
+import { RollbackNotice, RollbackPanel, type RollbackLinks } from "./rollback-panel";
 
 type Filter = "all" | "invalid" | "valid" | "warnings";
 export type ImportInfo = {
@@ -28,7 +31,21 @@ export type ImportInfo = {
 const matches = (filter: Filter, row: ImportRowView) =>
   filter === "all" || (filter === "invalid" ? row.errors.length > 0 : filter === "valid" ? row.errors.length === 0 : row.warnings.length > 0);
 
-export function ImportView({ slug, info, initialRows, canWrite, basePath }: { slug: string; info: ImportInfo; initialRows: ImportRowView[]; canWrite: boolean; basePath: string }) {
+export function ImportView({
+  slug,
+  info,
+  initialRows,
+  canWrite,
+  basePath,
+  rollback,
+}: {
+  slug: string;
+  info: ImportInfo;
+  initialRows: ImportRowView[];
+  canWrite: boolean;
+  basePath: string;
+  rollback: { links: RollbackLinks; canRollBack: boolean };
+}) {
   const router = useRouter();
   const [rows, setRows] = useState(() => new Map(initialRows.map((r) => [r.line, r])));
   // Invalid rows first, then by line; fixed while the page is open so that a fixed row stays put.
@@ -91,6 +108,7 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
           {message.text}
         </div>
       )}
+      <RollbackNotice links={rollback.links} importsPath={`/o/${slug}/imports`} />
       {status === "cancelled" && !cancelledMidway && (
         <div className="alert error" role="alert">
           This import was not run: {info.error ?? "it was cancelled"}. No device was written.
@@ -99,7 +117,9 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
       {(status === "queued" || status === "importing") && (
         <ImportProgress statusUrl={`${basePath}/status`} status={status} total={info.counters.total} canCancel={canWrite} onCancel={onCancel} onChange={() => router.refresh()} />
       )}
-      {(status === "completed" || status === "failed" || cancelledMidway) && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} />}
+      {(status === "completed" || status === "failed" || cancelledMidway) && (
+        <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />
+      )}
       <div className="preview-layout">
         <div className="card preview-main">
           <div className="toolbar">
@@ -126,6 +146,9 @@ export function ImportView({ slug, info, initialRows, canWrite, basePath }: { sl
           {status === "validated" && (
             <ConfirmPanel rows={all} productName={info.productName} organizationName={info.organizationName} canWrite={canWrite} onConfirm={onConfirm} />
           )}
+          {status === "validated" && canWrite && <DiscardButton slug={slug} importId={info.id} onError={(text) => setMessage({ kind: "error", text })} />}
+          {status === "completed" && rollback.canRollBack && <RollbackPanel slug={slug} importId={info.id} importsPath={`/o/${slug}/imports`} counts={info.counters} />}
+          <NotAppliedPanel rows={all} rollback={rollback.links.rollbackOf !== null} />
           <ErrorPanel rows={all} onReveal={reveal} />
         </aside>
       </div>

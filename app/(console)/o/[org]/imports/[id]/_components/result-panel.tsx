@@ -1,14 +1,14 @@
 import type { ImportInfo } from "./import-view";
 
 /** Counters of a finished import and its downloads. */
-export function ResultPanel({ info, downloadsPath, canWrite }: { info: ImportInfo; downloadsPath: string; canWrite: boolean }) {
+export function ResultPanel({ info, downloadsPath, canWrite, isRollback = false }: { info: ImportInfo; downloadsPath: string; canWrite: boolean; isRollback?: boolean }) {
   const c = info.counters;
   const cards = [
     ["Created", c.created, "ok"],
     ["Updated", c.updated, "ok"],
     ["Deleted", c.deleted, "ok"],
     ["Failed", c.failed, c.failed > 0 ? "bad" : "ok"],
-    ["Skipped (invalid)", c.skipped, "ok"],
+    [isRollback ? "Skipped (changed since)" : "Skipped (invalid)", c.skipped, "ok"],
     // Cancelled while importing: the rows it never reached, so that the cards add up to the file.
     ...(info.status === "cancelled" ? ([["Not imported (cancelled)", c.total - c.processed, "bad"]] as const) : []),
   ] as const;
@@ -46,7 +46,8 @@ export function ResultPanel({ info, downloadsPath, canWrite }: { info: ImportInf
           Failed rows (.xlsx)
         </a>
       </div>
-      {canWrite && c.created > 0 && <p className="hint">New device secrets are in the results download the first time it is downloaded, and never shown again. Keep the file safe.</p>}
+      {/* A rollback brings devices back with the secrets they had: nothing new to hand out. */}
+      {canWrite && c.created > 0 && !isRollback && <p className="hint">New device secrets are in the results download the first time it is downloaded, and never shown again. Keep the file safe.</p>}
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { Stepper } from "@/components/stepper";
 
 const TemplateDownloaded = createContext<() => void>(() => {});
 
-/** Call when a template download starts: the Template step is then done. */
+/** Call when a template download starts, or a file of the user's own is being mapped: the Template step is then done. */
 export const useTemplateDownloaded = () => useContext(TemplateDownloaded);
 
 /**

@@ -4,9 +4,13 @@ import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 import { useDropzone, type FileRejection } from "react-dropzone";
 import { plural } from "@/lib/format";
+import type { ColumnMapping } from "@/lib/import/mapping/mapping";
 import { encodingNames, textEncodings } from "@/lib/import/read/encodings";
+import type { MappingOffer } from "@/lib/imports/column-mappings";
+import { ColumnMappingStep } from "./column-mapping";
+import { useTemplateDownloaded } from "./template-steps";
 
-type Refusal = { code: string; message: string };
+type Refusal = { code: string; message: string; importId?: string };
 
 /** Step 3: drop or choose a file; it is uploaded with progress and validated on the server. */
 export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, maxRows, maxLabel }: { uploadUrl: string; productKey: string; importsPath: string; maxBytes: number; maxRows: number; maxLabel: string }) {
@@ -15,28 +19,49 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
   const [phase, setPhase] = useState<"idle" | "uploading" | "validating">("idle");
   const [refusal, setRefusal] = useState<{ fileName: string; message: string } | null>(null);
   const [encoding, setEncoding] = useState("auto");
+  // A file of another header: kept here and posted again with the user's mapping.
+  const [mapping, setMapping] = useState<{ file: File; offer: MappingOffer } | null>(null);
+  // The same file awaits confirmation already: open that one, or upload again on purpose.
+  const [duplicate, setDuplicate] = useState<{ file: File; importId: string; message: string; columns?: ColumnMapping } | null>(null);
+  const templateStepDone = useTemplateDownloaded();
 
   const upload = useCallback(
-    (file: File) => {
+    (file: File, { columns, again = false }: { columns?: ColumnMapping; again?: boolean } = {}) => {
       setRefusal(null);
+      setDuplicate(null);
       setPhase("uploading");
       setProgress(0);
       const form = new FormData();
       form.append("productKey", productKey);
       form.append("encoding", encoding);
+      if (columns) form.append("mapping", JSON.stringify(columns));
       form.append("file", file);
+      if (again) form.append("again", "1");
       const xhr = new XMLHttpRequest();
       xhr.open("POST", uploadUrl);
       xhr.responseType = "json";
       xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
       xhr.upload.onload = () => setPhase("validating");
       xhr.onload = () => {
-        const body = xhr.response as { importId?: string; error?: Refusal | string } | null;
+        const body = xhr.response as { importId?: string; needsMapping?: MappingOffer; error?: Refusal | string } | null;
         if (xhr.status === 201 && body?.importId) {
           router.push(`${importsPath}/${body.importId}`);
           return;
         }
+        if (xhr.status === 200 && body?.needsMapping) {
+          setMapping({ file, offer: body.needsMapping });
+          templateStepDone();
+          setPhase("idle");
+          setProgress(null);
+          return;
+        }
         const error = body?.error;
+        if (xhr.status === 409 && typeof error === "object" && error?.code === "DUPLICATE_STAGED" && error.importId) {
+          setDuplicate({ file, importId: error.importId, message: error.message, columns });
+          setPhase("idle");
+          setProgress(null);
+          return;
+        }
         setRefusal({ fileName: file.name, message: typeof error === "string" ? error : (error?.message ?? `The upload failed (HTTP ${xhr.status}). Try again.`) });
         setPhase("idle");
         setProgress(null);
@@ -48,7 +73,7 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
       };
       xhr.send(form);
     },
-    [encoding, importsPath, productKey, router, uploadUrl],
+    [encoding, importsPath, productKey, router, templateStepDone, uploadUrl],
   );
 
   const onDrop = useCallback(
@@ -62,7 +87,10 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
         });
         return;
       }
-      if (accepted[0]) upload(accepted[0]);
+      if (accepted[0]) {
+        setMapping(null);
+        upload(accepted[0]);
+      }
     },
     [maxLabel, upload],
   );
@@ -81,6 +109,30 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
       "text/plain": [".txt"],
     },
   });
+
+  if (mapping) {
+    return (
+      <section className="card card-body stack mapping-card" aria-labelledby="upload-heading">
+        <h2 id="upload-heading">Upload the filled-in file</h2>
+        <ColumnMappingStep
+          key={`${mapping.file.name}:${mapping.offer.header.join("\u001f")}`}
+          offer={mapping.offer}
+          fileName={mapping.file.name}
+          busy={busy}
+          onSubmit={(columns) => upload(mapping.file, { columns })}
+          onCancel={() => {
+            setMapping(null);
+            setRefusal(null);
+          }}
+        />
+        {refusal && (
+          <div className="alert error" role="alert">
+            <strong>{refusal.fileName} was not accepted.</strong> {refusal.message}
+          </div>
+        )}
+      </section>
+    );
+  }
 
   return (
     <section className="card card-body stack" aria-labelledby="upload-heading">
@@ -116,9 +168,24 @@ export function UploadDropzone({ uploadUrl, productKey, importsPath, maxBytes, m
         </select>
       </label>
       <p className="hint">
-        Accepted: the product template (.xlsx), or a CSV (.csv, .tsv, .txt). Up to {maxLabel} and {plural(maxRows, "device row")} per file. Nothing is imported
+        Accepted: the product template (.xlsx), or a CSV (.csv, .tsv, .txt); another system&apos;s export (.xlsx or CSV) can have its columns mapped. Up to {maxLabel} and {plural(maxRows, "device row")} per file. Nothing is imported
         before you confirm.
       </p>
+      {duplicate && (
+        <div className="alert info stack" role="alert" data-testid="duplicate-upload">
+          <span>
+            <strong>{duplicate.file.name}:</strong> {duplicate.message}
+          </span>
+          <div className="row">
+            <button type="button" className="button primary" onClick={() => router.push(`${importsPath}/${duplicate.importId}`)}>
+              Open that import
+            </button>
+            <button type="button" className="button" onClick={() => upload(duplicate.file, { columns: duplicate.columns, again: true })}>
+              Upload it again anyway
+            </button>
+          </div>
+        </div>
+      )}
       {refusal && (
         <div className="alert error" role="alert">
           <strong>{refusal.fileName} was not accepted.</strong> {refusal.message}
