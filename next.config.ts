@@ -1,8 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // PGlite ships WASM and a data-dir loader that must not be bundled.
-  serverExternalPackages: ["@electric-sql/pglite"],
+  // PGlite ships WASM and a data-dir loader that must not be bundled; pg-boss is loaded as Node has it.
+  serverExternalPackages: ["@electric-sql/pglite", "pg-boss"],
   poweredByHeader: false,
   experimental: {
     // No action carries a file (uploads go to a route handler): a form is small. proxy.ts answers

@@ -50,10 +50,30 @@ async function throughServices(kind: "pglite" | "postgres", count: number, withB
     await commitImport({ db, importId: staged.value.importId, organization: organization!, isPlatformAdmin: false, secrets: box });
     const commitMs = performance.now() - t;
     const url = database.driver.kind === "postgres" ? (database.driver.pool.options as { connectionString: string }).connectionString : null;
+    const stageCopyMs = withBaselines && url ? copyStagedRows(url, staged.value.importId) : null;
     const base = withBaselines && url ? await baselines(url, { organizationId: organization!.id, productId: product!.id, importId: staged.value.importId }, count, Math.min(count, 5000)) : null;
-    return { stageMs, commitMs, base };
+    return { stageMs, commitMs, base: base && { ...base, stageCopyMs } };
   } finally {
     await database.dispose();
+  }
+}
+
+/**
+ * The floor for staging: COPY of the very rows the import staged (exported from import_rows) into
+ * a table like import_rows, its indexes included.
+ */
+function copyStagedRows(url: string, importId: string) {
+  const file = path.join(os.tmpdir(), `bench-stage-${randomBytes(4).toString("hex")}.csv`);
+  const columns = "import_id, line, operation, device_key, cells, sealed_cells, errors, warnings";
+  try {
+    execFileSync("psql", [url, "-q", "-c", `\\copy (SELECT ${columns} FROM import_rows WHERE import_id = '${importId}') TO '${file}' CSV`]);
+    execFileSync("psql", [url, "-q", "-c", "CREATE TABLE bench_import_rows (LIKE import_rows INCLUDING DEFAULTS INCLUDING INDEXES)"]);
+    const t = performance.now();
+    execFileSync("psql", [url, "-q", "-c", `\\copy bench_import_rows (${columns}) FROM '${file}' CSV`]);
+    return performance.now() - t;
+  } finally {
+    execFileSync("psql", [url, "-q", "-c", "DROP TABLE IF EXISTS bench_import_rows"]);
+    fs.rmSync(file, { force: true });
   }
 }
 
@@ -105,7 +125,7 @@ async function main() {
     const r = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as {
       lite: { stageMs: number; commitMs: number } | null;
       postgres: { stageMs: number; commitMs: number };
-      base: { copyMs: number; insertMs: number };
+      base: { copyMs: number; insertMs: number; stageCopyMs: number };
       maxRssKb: number;
     };
     table.push({
@@ -113,6 +133,8 @@ async function main() {
       "PGlite stage s": r.lite ? fmt(r.lite.stageMs) : "-",
       "PGlite commit s": r.lite ? fmt(r.lite.commitMs) : "-",
       "PostgreSQL stage s": fmt(r.postgres.stageMs),
+      "COPY of the staged rows s": fmt(r.base.stageCopyMs),
+      "stage vs COPY": `${(r.postgres.stageMs / r.base.stageCopyMs).toFixed(1)}×`,
       "PostgreSQL commit s": fmt(r.postgres.commitMs),
       "COPY into devices s (floor)": fmt(r.base.copyMs),
       "1 INSERT/row s": fmt(r.base.insertMs),

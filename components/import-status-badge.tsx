@@ -2,13 +2,14 @@ import type { Import } from "@/db/schema";
 
 export const importStatusLabels: Record<Import["status"], string> = {
   validated: "Awaiting confirmation",
+  queued: "Queued",
   importing: "Importing",
   completed: "Completed",
   completed_with_failures: "Completed with failures",
   failed: "Failed",
   cancelled: "Cancelled",
 };
-const tones: Record<Import["status"], string> = { validated: "offline", importing: "role", completed: "online", completed_with_failures: "partial", failed: "failed", cancelled: "inactive" };
+const tones: Record<Import["status"], string> = { validated: "offline", queued: "role", importing: "role", completed: "online", completed_with_failures: "partial", failed: "failed", cancelled: "inactive" };
 
 /** The import's status; one that finished with failed rows says how many, in amber, never plain green. */
 export function ImportStatusBadge({ status, failed = 0 }: { status: Import["status"]; failed?: number }) {

@@ -38,7 +38,7 @@ export const deviceStatusEnum = pgEnum("device_status", ["inactive", "online", "
 export const operationEnum = pgEnum("operation", operations);
 export const dialectEnum = pgEnum("dialect", dialects);
 export const importSourceEnum = pgEnum("import_source", ["console", "api"]);
-export const importStatusEnum = pgEnum("import_status", ["validated", "importing", "completed", "completed_with_failures", "failed", "cancelled"]);
+export const importStatusEnum = pgEnum("import_status", ["validated", "queued", "importing", "completed", "completed_with_failures", "failed", "cancelled"]);
 export const rowOutcomeEnum = pgEnum("row_outcome", [
   "pending",
   "created",
@@ -265,6 +265,13 @@ export const imports = pgTable(
     /** Stamped by every committed chunk: an import that stops beating was cut off and may be resumed. */
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** Set by Cancel while the import runs: its worker stops after the chunk it is writing. */
+    cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
+    /**
+     * Written by each claim: a chunk commits only while the import still carries its worker's
+     * token, so a worker whose job expired (and was retried elsewhere) cannot write a row twice.
+     */
+    claimToken: uuid("claim_token"),
     /** A rollback is an import of its own: the completed import it undid (at most one rollback each). */
     rollbackOf: uuid("rollback_of").references((): AnyPgColumn => imports.id, { onDelete: "set null" }),
   },

@@ -40,6 +40,17 @@ const envSchema = z.object({
   READ_MEMORY_LIMIT_MB: z.coerce.number().int().min(32).default(512),
   /** Uploads read at once per process; more wait their turn. */
   READ_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * Import jobs (pg-boss): a job still active this long after it started is taken as cut off (its
+   * worker died) and run again by any worker; it must exceed the longest commit (100,000 rows: ~30 s).
+   */
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How often each process's pg-boss looks for expired jobs (its maintenance). */
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How often an idle worker asks for the next job. */
+  JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  /** `npm run dev` / `npm start` run one worker in the web process; off when workers run apart (`npm run worker`). */
+  IN_PROCESS_WORKER: z.enum(["on", "off"]).default("on"),
 });
 
 export type Env = z.infer<typeof envSchema> & { pgliteDir: string };

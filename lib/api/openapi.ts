@@ -21,6 +21,7 @@ const commonErrors = (shape: string) => ({
   "413": json(shape, "The request is larger than the organization's file limit"),
   "429": json(shape, "Too many requests; retry later"),
   "500": json(shape, "Unexpected error; the detail is in the server log under requestId, never in the response"),
+  "504": json(shape, "The import's job (run by a worker) did not finish within 5 minutes; it goes on and shows in the console's history"),
 });
 
 const csvBody = {

@@ -6,7 +6,10 @@ import { errorResponse, HttpError } from "@/lib/http/errors";
 import { ENVELOPE_BYTES, readCappedBody } from "@/lib/http/read-capped-body";
 import { safeFileName } from "@/lib/http/safe-file-name";
 import type { FileRefusal } from "@/lib/import/refusal";
-import { busyMessage, commitImport } from "@/lib/imports/commit";
+import { busyMessage, findRunningImport, type RunningImport } from "@/lib/imports/commit";
+import { importQueueFor, queueImport } from "@/lib/jobs/import-queue";
+import { OrganizationBusyError } from "@/lib/jobs/run-commit-job";
+import { waitForImport } from "@/lib/jobs/wait-for-import";
 import { listImportRows } from "@/lib/imports/queries";
 import { stageImport } from "@/lib/imports/stage";
 import type { ApiCaller } from "./auth";
@@ -51,18 +54,33 @@ export async function commitApiImport({ db, caller, secrets, importId, isPlatfor
   return { imp: imp!, rows: await listImportRows({ db, importId }) };
 }
 
+/** An API call waits this long for its import's job; past it the answer is a 504 and the import goes on. */
+const API_WAIT_MS = 5 * 60_000;
+
 /**
- * Commits a staged API import, or, while another import of the organization is writing devices,
- * keeps it in the history as cancelled with why and throws a 409 that the handler answers.
+ * Commits a staged API import through the job queue (a worker runs it; the call waits for the
+ * result, as the APIs answer with it), or, while another import of the organization is writing
+ * devices, keeps it in the history as cancelled with why and throws a 409 that the handler answers.
  */
 export async function commitStagedApiImport({ db, caller, secrets, importId, isPlatformAdmin = false }: ApiImport & { importId: string; isPlatformAdmin?: boolean }) {
-  const run = await commitImport({ db, importId, organization: caller.organization, isPlatformAdmin, secrets });
-  if (run.busy) {
-    const message = busyMessage(run.busy);
+  const organizationId = caller.organization.id;
+  const refuse = async (busy: RunningImport) => {
+    const message = busyMessage(busy);
     await cancelImport({ db, importId, reason: message });
-    throw new HttpError(409, "Conflict", message);
+    return new HttpError(409, "Conflict", message);
+  };
+  const busy = await findRunningImport(db, organizationId, importId);
+  if (busy) throw await refuse(busy);
+  try {
+    await queueImport({ db, queue: importQueueFor(db, secrets), job: { importId, organizationId, isPlatformAdmin } });
+  } catch (error) {
+    // Run in this process (no queue), a race with another call is still a 409, as before.
+    if (error instanceof OrganizationBusyError) throw await refuse(error.busy);
+    throw error;
   }
-  return run;
+  const done = await waitForImport({ db, importId, timeoutMs: API_WAIT_MS });
+  if (!done) throw new HttpError(504, "Gateway Timeout", `Import ${importId} is still running; it shows in the console's history when it has finished.`);
+  return done;
 }
 
 /** A staged call that is refused (wrong dialect, foreign company) stays in the history as cancelled, with why. */

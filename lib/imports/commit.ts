@@ -1,9 +1,10 @@
-import { and, eq, gte, lt, ne, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { importRows, imports, organizations, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { updateOutcomes } from "./bulk-sql";
 import { stagedVersions } from "./before-images";
+import { checkClaim, ClaimLostError, finishCancelled } from "./claim-guard";
 import { revalidateStaged } from "./revalidate";
 import { ROW_CHUNK } from "./stage";
 import type { RowResult } from "@/lib/import/command";
@@ -43,15 +44,19 @@ export async function findRunningImport(db: DbOrTx, organizationId: string, exce
  * the claim checks that no other import is running, so two confirms (or a confirm and an API call)
  * cannot both start; the loser hears which import is running.
  */
-async function claimImport(db: Db, importId: string, organizationId: string) {
+async function claimImport(db: Db, importId: string, organizationId: string, resume: boolean) {
   return db.transaction(async (tx) => {
-    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for("update");
+    // NO KEY UPDATE: claims wait for each other, while a chunk's foreign-key checks (KEY SHARE on
+    // this row) do not wait for a claim, which would deadlock with the chunk's lock on its import.
+    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for("no key update");
     const busy = await findRunningImport(tx, organizationId, importId);
     if (busy) return { busy };
+    // A job retried after its expiry takes over the import its dead worker left "importing".
+    const resumable = resume ? eq(imports.status, "importing") : isStale;
     const [claimed] = await tx
       .update(imports)
-      .set({ status: "importing", startedAt: sql`coalesce(${imports.startedAt}, now())`, heartbeatAt: new Date() })
-      .where(and(eq(imports.id, importId), eq(imports.organizationId, organizationId), or(eq(imports.status, "validated"), isStale)))
+      .set({ status: "importing", startedAt: sql`coalesce(${imports.startedAt}, now())`, heartbeatAt: new Date(), claimToken: crypto.randomUUID() })
+      .where(and(eq(imports.id, importId), eq(imports.organizationId, organizationId), or(inArray(imports.status, ["validated", "queued"]), resumable)))
       .returning();
     return { claimed };
   });
@@ -142,17 +147,21 @@ export async function commitImport({
   organization,
   isPlatformAdmin,
   secrets,
+  resume = false,
 }: {
   db: Db;
   importId: string;
   organization: Organization;
   isPlatformAdmin: boolean;
   secrets: SecretBox;
+  /** Set by a job that runs again after its expiry (its worker died): take the import over. */
+  resume?: boolean;
 }): Promise<{ started: boolean; busy?: RunningImport }> {
-  const claim = await claimImport(db, importId, organization.id);
+  const claim = await claimImport(db, importId, organization.id, resume);
   if (!("claimed" in claim)) return { started: false, busy: claim.busy };
   const claimed = claim.claimed;
   if (!claimed) return { started: false };
+  const token = claimed.claimToken!;
   try {
     const { stored, validated } = await revalidateStaged({ db, staged: claimed, organization, isPlatformAdmin, secrets });
     // A resumed import (its server died mid-way) only writes the rows no chunk has written yet.
@@ -166,7 +175,7 @@ export async function commitImport({
     const context: WriteContext = { organizationId: organization.id, importId, productIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets, expectedVersions: stagedVersions(stored) };
 
     if (claimed.allOrNothing) {
-      await commitAllOrNothing(db, importId, valid, notWritten, context);
+      await commitAllOrNothing(db, importId, token, valid, notWritten, context);
     } else {
       await db.transaction(async (tx) => {
         await saveOutcomes(tx, importId, notWritten);
@@ -176,13 +185,36 @@ export async function commitImport({
         await saveOutcomes(tx, importId, outcomes);
         await tx.update(imports).set({ ...counterUpdate(outcomes, sims), heartbeatAt: new Date() }).where(eq(imports.id, importId));
       };
-      for (let i = 0; i < valid.length; i += ROW_CHUNK) await writeIsolated(db, valid.slice(i, i + ROW_CHUNK), context, record);
+      let cancelled = false;
+      for (let i = 0; i < valid.length && !cancelled; i += ROW_CHUNK) {
+        const chunk = valid.slice(i, i + ROW_CHUNK);
+        // The claim is checked in the chunk's own transaction (which locks the import's row), so a
+        // Cancel or a takeover lands between chunks; the chunk is then written row-isolated in it.
+        await db.transaction(async (tx) => {
+          if ((await checkClaim(tx, importId, token)) === "cancel") return void (cancelled = true);
+          await writeIsolated(tx, chunk, context, record);
+        });
+        // PGlite runs one query at a time: without a turn here, progress polls and Cancel would wait for the whole import.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (cancelled) {
+        await finishCancelled(db, importId, token);
+        return { started: true };
+      }
       const [done] = await db.select({ failed: imports.failedCount }).from(imports).where(eq(imports.id, importId));
-      await db.update(imports).set({ status: done!.failed > 0 ? "completed_with_failures" : "completed", finishedAt: new Date() }).where(eq(imports.id, importId));
+      await db
+        .update(imports)
+        .set({ status: done!.failed > 0 ? "completed_with_failures" : "completed", finishedAt: new Date() })
+        .where(and(eq(imports.id, importId), eq(imports.claimToken, token)));
     }
     // The passwords have been hashed onto the devices: nothing keeps them any longer.
     await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
   } catch (error) {
+    // The import is another worker's now; what this one wrote stays, the rest is the other's to write.
+    if (error instanceof ClaimLostError) {
+      console.warn(error.message);
+      return { started: true };
+    }
     // Chunks already written stay written (with their outcomes); the rest stay pending.
     // The error's text may hold SQL and parameters: it goes to the server log, the page gets a reference.
     const requestId = crypto.randomUUID();
@@ -210,24 +242,28 @@ export async function commitImport({
         skippedCount: sql`${imports.skippedCount} + ${left.length - failed}`,
         processedRows: sql`${imports.processedRows} + ${left.length}`,
       })
-      .where(eq(imports.id, importId));
+      .where(and(eq(imports.id, importId), eq(imports.claimToken, token)));
   }
   return { started: true };
 }
 
 class NotAll extends Error {}
+class CancelledFirst extends Error {}
 
 /**
  * All or nothing: every chunk in one transaction; the first row not written (invalid, failed
  * again at commit, or refused by the database) rolls it all back, and every row says why.
  */
-async function commitAllOrNothing(db: Db, importId: string, valid: RowResult[], notWritten: Outcome[], context: WriteContext) {
+async function commitAllOrNothing(db: Db, importId: string, token: string, valid: RowResult[], notWritten: Outcome[], context: WriteContext) {
   let outcomes: Outcome[] = [];
   const sims = noSims();
   const blocked = notWritten.length > 0;
   try {
     if (blocked) throw new NotAll();
     await db.transaction(async (outer) => {
+      // Holds the import's row for the whole run: a Cancel asked before it starts is honoured,
+      // one asked during it waits (the run is one transaction: there is no "between chunks").
+      if ((await checkClaim(outer, importId, token)) === "cancel") throw new CancelledFirst();
       const record: Record = async (_tx, written, chunkSims) => {
         for (const key of Object.keys(sims) as (keyof SimCounters)[]) sims[key] += chunkSims[key];
         outcomes.push(...written);
@@ -235,9 +271,10 @@ async function commitAllOrNothing(db: Db, importId: string, valid: RowResult[], 
       for (let i = 0; i < valid.length && !outcomes.some((o) => o.outcome === "failed"); i += ROW_CHUNK) await writeIsolated(outer, valid.slice(i, i + ROW_CHUNK), context, record);
       if (outcomes.some((o) => o.outcome === "failed")) throw new NotAll();
       await saveOutcomes(outer, importId, [...notWritten, ...outcomes]);
-      await outer.update(imports).set({ ...counterUpdate([...notWritten, ...outcomes], sims), status: "completed", finishedAt: new Date() }).where(eq(imports.id, importId));
+      await outer.update(imports).set({ ...counterUpdate([...notWritten, ...outcomes], sims), status: "completed", finishedAt: new Date() }).where(and(eq(imports.id, importId), eq(imports.claimToken, token)));
     });
   } catch (error) {
+    if (error instanceof CancelledFirst) return void (await finishCancelled(db, importId, token));
     if (!(error instanceof NotAll)) throw error;
     const culprits = [...notWritten, ...outcomes].filter((o) => o.outcome === "failed" || o.outcome === "skipped");
     const first = culprits.reduce((a, b) => (b.line < a.line ? b : a));

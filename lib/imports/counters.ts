@@ -5,7 +5,7 @@ export const finishedStatuses = ["completed", "completed_with_failures", "failed
 export const hasRun = (status: Import["status"]) => (finishedStatuses as readonly string[]).includes(status);
 
 /** skipped includes `removed`: the rows the user removed in the preview. */
-export type ImportCounters = { total: number; created: number; updated: number; deleted: number; credentialUpdated: number; failed: number; skipped: number; removed: number };
+export type ImportCounters = { total: number; created: number; updated: number; deleted: number; credentialUpdated: number; failed: number; skipped: number; removed: number; processed: number };
 
 /**
  * Where every row of an import went: total = created + updated + deleted + credential-updated +
@@ -21,8 +21,10 @@ export function importCounters(imp: Import): ImportCounters {
     deleted: imp.deletedCount,
     credentialUpdated: imp.credentialUpdatedCount,
     failed: imp.failedCount,
-    skipped: (hasRun(imp.status) || imp.status === "importing" ? imp.skippedCount : imp.invalidRows) + imp.removedRows,
+    // Once it started (also when cancelled midway), what the run skipped; before, what it would skip.
+    skipped: (imp.startedAt !== null ? imp.skippedCount : imp.invalidRows) + imp.removedRows,
     removed: imp.removedRows,
+    processed: imp.processedRows,
   };
 }
 

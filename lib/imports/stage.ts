@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
-import { importRows, imports, type Organization } from "@/db/schema";
+import { imports, type Organization } from "@/db/schema";
 import type { RowResult } from "@/lib/import/command";
 import type { FileRefusal, Result } from "@/lib/import/refusal";
 import type { SecretBox } from "@/lib/crypto/secret-box";
@@ -14,6 +14,7 @@ import { rememberMapping } from "./column-mappings";
 import { checkUpload, type Validated } from "./check-upload";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
+import { insertStagedRows } from "./stage-rows-sql";
 import { stagedExtras, type StagedExtras } from "./before-images";
 
 export type Actor = { userId?: string; serviceAccountId?: string; isPlatformAdmin: boolean };
@@ -97,9 +98,7 @@ async function storeStaged(
       .returning({ id: imports.id });
     // Read in the same transaction as the rows are stored: the before-images are the devices as previewed.
     const extras = await stagedExtras(tx, organization.id, rows, header);
-    for (let i = 0; i < rows.length; i += ROW_CHUNK) {
-      await tx.insert(importRows).values(rows.slice(i, i + ROW_CHUNK).map((row) => stagedRow(created!.id, row, secrets, extras.get(row.line))));
-    }
+    await insertStagedRows(tx, created!.id, rows.map((row) => stagedRow(created!.id, row, secrets, extras.get(row.line))));
     return created!.id;
   });
   return { importId, dialect, summary, rows };

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { imports, sessions } from "@/db/schema";
 import { deviceCsvColumns } from "@/lib/import/dialects/device-csv";
 import { stageImport } from "@/lib/imports/stage";
+import type { CommitJob } from "@/lib/jobs/commit-queue";
+import { registerImportQueue } from "@/lib/jobs/import-queue";
 import { securityFixture } from "./fixture";
 
 // The request context of a server action: its headers, the signed-in user, work run after the response.
@@ -19,7 +21,10 @@ beforeAll(async () => {
   fixture = await securityFixture();
   ctx.user = await fixture.user();
   ctx.headers = new Headers({ origin: "http://localhost:3000", host: "localhost:3000" });
+  // What the action hands the queue (lib/jobs/jobs.test.ts runs the real one).
+  registerImportQueue(fixture.db, { enqueue: async (job) => void queued.push(job) });
 });
+const queued: CommitJob[] = [];
 afterAll(() => fixture.database.dispose());
 
 const csvRow = (key: string) => [`Gateway ${key}`, key, "", "", "acme", "MTR3P", "60", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""].join(",");
@@ -38,13 +43,16 @@ const stage = async (key: string) => {
 };
 
 describe("the console's confirm", () => {
-  it("a second confirm while an import of the organization is running is refused with the reason", async () => {
+  it("a second confirm while an import of the organization is running is queued (not refused), as one job", async () => {
     const { confirmImport } = await import("@/app/(console)/o/[org]/imports/[id]/actions");
     const [running, second] = [await stage("CA:00:01"), await stage("CA:00:02")];
     await fixture.db.update(imports).set({ status: "importing", startedAt: new Date(), heartbeatAt: new Date() }).where(eq(imports.id, running));
-    const result = await confirmImport("acme", second);
-    expect(result).toMatchObject({ ok: false });
-    expect(!result.ok && result.error).toContain(running);
+    expect(await confirmImport("acme", second)).toEqual({ ok: true, data: { started: true } });
+    // A double click sends no second job.
+    expect(await confirmImport("acme", second)).toEqual({ ok: true, data: { started: false } });
+    expect((await fixture.db.select().from(imports).where(eq(imports.id, second)))[0]!.status).toBe("queued");
+    expect(queued.filter((j) => j.importId === second)).toHaveLength(1);
+    // Nothing runs in the request any more.
     expect(ctx.after).toHaveLength(0);
     await fixture.db.update(imports).set({ status: "completed" }).where(eq(imports.id, running));
   });

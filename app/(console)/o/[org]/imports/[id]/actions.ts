@@ -1,11 +1,12 @@
 "use server";
 
-import { after } from "next/server";
 import { z } from "zod";
 import type { ActionResult } from "@/app/_lib/action-result";
 import { authorizeAction } from "@/app/_lib/org-action";
 import { getSecretBox } from "@/app/_lib/secrets";
-import { busyMessage, commitImport, findRunningImport, setAllOrNothing } from "@/lib/imports/commit";
+import { setAllOrNothing } from "@/lib/imports/commit";
+import { cancelImportRun } from "@/lib/imports/claim-guard";
+import { importQueueFor, queueImport } from "@/lib/jobs/import-queue";
 import { takeRateLimit } from "@/lib/rate-limit/take";
 import { applyBulkEdit, editStagedCell, undoStagedEdit, type EditOutcome } from "@/lib/imports/edit";
 import { getImport } from "@/lib/imports/queries";
@@ -90,8 +91,9 @@ export async function countImportMatches(slug: string, input: z.input<typeof mat
 const confirmSchema = z.object({ allOrNothing: z.boolean().default(false) });
 
 /**
- * Starts the import of the staged valid rows; it runs after the response, and the page polls its
- * progress. "All or nothing" is kept on the import, so that a resumed run keeps it too.
+ * Queues the import of the staged valid rows as a job; a worker runs it (after the organization's
+ * running import, if there is one) and the page polls its progress. "All or nothing" is kept on the
+ * import, so that a run taken over by another worker keeps it too.
  */
 export async function confirmImport(slug: string, importId: string, options: z.input<typeof confirmSchema> = {}): Promise<ActionResult<{ started: boolean }>> {
   const auth = await authorizeAction(slug, "operator");
@@ -103,13 +105,22 @@ export async function confirmImport(slug: string, importId: string, options: z.i
   const { db, organization, user } = auth;
   const rate = await takeRateLimit({ db, key: `user:${user.id}:${organization.id}`, limit: organization.userImportsPerMinute });
   if (!rate.ok) return { ok: false, error: `You started more than ${organization.userImportsPerMinute} uploads or imports in a minute. Try again in ${rate.retryAfterSeconds} s.` };
-  const running = await findRunningImport(db, organization.id, found.import.id);
-  if (running) return { ok: false, error: busyMessage(running) };
   const parsed = confirmSchema.safeParse(options);
   if (!parsed.success) return { ok: false, error: "Those import options could not be read." };
   await setAllOrNothing({ db, importId: found.import.id, allOrNothing: parsed.data.allOrNothing });
-  after(() => commitImport({ db, importId: found.import.id, organization, isPlatformAdmin: user.isPlatformAdmin, secrets: getSecretBox() }));
-  return { ok: true, data: { started: true } };
+  const queue = importQueueFor(db, getSecretBox());
+  const { queued } = await queueImport({ db, queue, job: { importId: found.import.id, organizationId: organization.id, isPlatformAdmin: user.isPlatformAdmin } });
+  return { ok: true, data: { started: queued } };
+}
+
+/** Cancel: a queued import at once; a running one after the chunk its worker is writing. */
+export async function cancelImport(slug: string, importId: string): Promise<ActionResult<{ status: "cancelled" | "cancelling" }>> {
+  const auth = await authorizeAction(slug, "operator");
+  if (!auth.ok) return auth;
+  const parsed = z.uuid().safeParse(importId);
+  if (!parsed.success) return { ok: false, error: "Import not found." };
+  const result = await cancelImportRun({ db: auth.db, organizationId: auth.organization.id, importId: parsed.data });
+  return result.ok ? { ok: true, data: { status: result.status } } : result;
 }
 
 /** Discards a staged import: its rows and sealed passwords go; the history keeps it as cancelled. */

@@ -1,21 +1,55 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { plural } from "@/lib/format";
-import { hasRun } from "@/lib/imports/counters";
+import { formatDuration, rowsPerSecond, secondsLeft, type ProgressSample } from "@/lib/imports/progress-rate";
 
-/** Polls the import's state in the database while it runs; the request that started it has returned. */
-export function ImportProgress({ statusUrl, total, onDone }: { statusUrl: string; total: number; onDone: () => void }) {
-  const [state, setState] = useState<{ processedRows: number; totalRows: number } | null>(null);
+type Status = { status: string; processedRows: number; totalRows: number; cancelling: boolean };
+
+/**
+ * Polls the import's state in the database while it waits or runs. The job runs in a worker, not
+ * in this page: closing the tab changes nothing.
+ */
+export function ImportProgress({
+  statusUrl,
+  status,
+  total,
+  canCancel,
+  onCancel,
+  onChange,
+}: {
+  statusUrl: string;
+  /** The status the page was rendered with: when the polled one differs, onChange renders the page anew. */
+  status: "queued" | "importing";
+  total: number;
+  canCancel: boolean;
+  onCancel: () => Promise<string | null>;
+  onChange: () => void;
+}) {
+  const [state, setState] = useState<Status | null>(null);
+  const [samples, setSamples] = useState<ProgressSample[]>([]);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [cancelSent, setCancelSent] = useState(false);
+  const changed = useRef(onChange);
+  useEffect(() => {
+    changed.current = onChange;
+  }, [onChange]);
   useEffect(() => {
     let stopped = false;
+    let told = false;
     const poll = async () => {
       try {
         const response = await fetch(statusUrl, { cache: "no-store" });
-        const body = (await response.json()) as { status: Parameters<typeof hasRun>[0]; processedRows: number; totalRows: number };
+        const body = (await response.json()) as Status;
         if (stopped) return;
         setState(body);
-        if (hasRun(body.status)) return onDone();
+        if (body.status === "importing") setSamples((s) => [...s.slice(-30), { at: Date.now(), processed: body.processedRows }]);
+        // queued → importing, or settled: the page (badge, result panel) is rendered again with it.
+        if (body.status !== status) {
+          if (!told) changed.current();
+          told = true;
+          if (body.status !== "importing") return;
+        }
       } catch {
         // A missed poll is retried below.
       }
@@ -25,18 +59,61 @@ export function ImportProgress({ statusUrl, total, onDone }: { statusUrl: string
     return () => {
       stopped = true;
     };
-  }, [statusUrl, onDone]);
-  const done = state?.processedRows ?? 0;
+  }, [statusUrl, status]);
+
+  const queued = (state?.status ?? "queued") === "queued";
+  const processed = state?.processedRows ?? 0;
   const of = state?.totalRows ?? total;
-  const percent = of > 0 ? Math.min(100, Math.round((done / of) * 100)) : 0;
+  const percent = of > 0 ? Math.min(100, Math.round((processed / of) * 100)) : 0;
+  const rate = rowsPerSecond(samples);
+  const left = secondsLeft(samples, of);
+  const cancelling = cancelSent || state?.cancelling === true;
+  const cancel = async () => {
+    setCancelSent(true);
+    const error = await onCancel();
+    if (error) {
+      setCancelSent(false);
+      setCancelError(error);
+    }
+  };
   return (
-    <section className="card card-body stack" role="status" aria-live="polite">
-      <strong>Importing… {percent}%</strong>
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Import progress">
-        <span style={{ width: `${percent}%` }} />
+    <section className="card card-body stack" role="status" aria-live="polite" data-testid="import-progress">
+      <div className="row progress-head">
+        <strong>{queued ? "Queued: waiting for the organization's running import to finish" : cancelling ? `Cancelling… ${percent}%` : `Importing… ${percent}%`}</strong>
+        {canCancel && (
+          <button type="button" className="button small" onClick={cancel} disabled={cancelling}>
+            {cancelling ? "Cancelling…" : "Cancel import"}
+          </button>
+        )}
       </div>
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Import progress">
+        <span className={queued ? "indeterminate" : undefined} style={{ width: queued ? "100%" : `${percent}%` }} />
+      </div>
+      <dl className="progress-figures">
+        <div>
+          <dt>Rows done</dt>
+          <dd data-testid="rows-done">
+            {processed.toLocaleString("en-US")} of {plural(of, "row")}
+          </dd>
+        </div>
+        <div>
+          <dt>Speed</dt>
+          <dd data-testid="rows-per-second">{rate ? `${Math.round(rate).toLocaleString("en-US")} rows/s` : "—"}</dd>
+        </div>
+        <div>
+          <dt>Time left</dt>
+          <dd data-testid="time-left">{left !== null ? formatDuration(left) : "—"}</dd>
+        </div>
+      </dl>
+      {cancelError && (
+        <div className="alert error" role="alert">
+          {cancelError}
+        </div>
+      )}
       <span className="muted">
-        {done.toLocaleString("en-US")} of {plural(of, "row")} processed. You can leave this page; the import goes on.
+        {cancelling
+          ? "The import stops after the chunk being written; the rows written so far stay written."
+          : "You can close this page: the import runs on the server and goes on."}
       </span>
     </section>
   );

@@ -15,7 +15,7 @@ import type { BulkEdit } from "@/lib/import/preview/bulk-edit";
 import { defaultRowView, type RowFilter, type RowView } from "@/lib/import/preview/row-view";
 import type { PreviewRow, RowSummary, RowWindow } from "@/lib/imports/row-window";
 import { formatNumber } from "@/lib/format";
-import { bulkEditImport, confirmImport, countImportMatches, editImportCell, undoImportEdit, type EditResult } from "../actions";
+import { bulkEditImport, cancelImport, confirmImport, countImportMatches, editImportCell, undoImportEdit, type EditResult } from "../actions";
 import type { ActionResult } from "@/app/_lib/action-result";
 import { ConfirmPanel } from "./confirm-panel";
 import { ErrorPanel } from "./error-panel";
@@ -163,10 +163,18 @@ export function ImportView({
   const onConfirm = async (options: { allOrNothing: boolean }) => {
     const result = await confirmImport(slug, info.id, options);
     if (!result.ok) return setMessage({ kind: "error", text: result.error });
-    setStatus("importing");
+    setStatus("queued");
+    router.refresh();
   };
 
   const counts: Record<RowFilter, number> = { all: summary.all, invalid: summary.invalid, valid: summary.valid, warnings: summary.warnings };
+  const onCancel = async () => {
+    const result = await cancelImport(slug, info.id);
+    return result.ok ? null : result.error;
+  };
+  // A cancelled import that had started keeps what it wrote: its counts show like a finished one's.
+  const cancelledMidway = status === "cancelled" && info.counters.processed > 0;
+
   const step = status === "validated" ? "Preview" : "Result";
   return (
     <div className="stack">
@@ -177,13 +185,15 @@ export function ImportView({
         </div>
       )}
       <RollbackNotice links={rollback.links} importsPath={`/o/${slug}/imports`} />
-      {status === "cancelled" && (
+      {status === "cancelled" && !cancelledMidway && (
         <div className="alert error" role="alert">
           This import was not run: {info.error ?? "it was cancelled"}. No device was written.
         </div>
       )}
-      {status === "importing" && <ImportProgress statusUrl={`${basePath}/status`} total={summary.valid} onDone={() => router.refresh()} />}
-      {hasRun(status) && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />}
+      {(status === "queued" || status === "importing") && (
+        <ImportProgress statusUrl={`${basePath}/status`} status={status} total={info.counters.total - info.counters.removed} canCancel={canWrite} onCancel={onCancel} onChange={() => router.refresh()} />
+      )}
+      {(hasRun(status) || cancelledMidway) && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />}
       <div className="preview-layout">
         <div className="card preview-main">
           <div className="toolbar">

@@ -12,13 +12,20 @@ export function ResultPanel({ info, downloadsPath, canWrite, isRollback = false 
     ["Credentials updated", c.credentialUpdated, "ok"],
     ["Failed", c.failed, c.failed > 0 ? "bad" : "ok"],
     [isRollback ? "Skipped (changed since)" : c.removed === 0 ? "Skipped (invalid)" : c.skipped > c.removed ? `Skipped (invalid, ${c.removed} removed by you)` : "Skipped (removed by you)", c.skipped, "ok"],
+    // Cancelled while importing: the rows it never reached, so that the cards add up to the file.
+    ...(info.status === "cancelled" ? ([["Not imported (cancelled)", unaccounted(c), "bad"]] as const) : []),
   ] as const;
   const open = unaccounted(c);
-  const heading = info.status === "completed" ? "Import finished" : info.status === "completed_with_failures" ? `Import finished with ${plural(c.failed, "failed row")}` : "Import stopped";
+  const heading = info.status === "completed" ? "Import finished" : info.status === "completed_with_failures" ? `Import finished with ${plural(c.failed, "failed row")}` : info.status === "cancelled" ? "Import cancelled" : "Import stopped";
   return (
     <section className="card card-body stack" aria-labelledby="result-heading">
       <h2 id="result-heading">{heading}</h2>
-      {info.error && (
+      {info.status === "cancelled" && (
+        <div className="alert warning" role="status">
+          It was cancelled while importing: the rows written before stay written; the rest were not imported.
+        </div>
+      )}
+      {info.error && info.status !== "cancelled" && (
         <div className="alert error" role="alert">
           The import stopped: {info.error}. {info.error.startsWith("All or nothing") ? "Each row below says why." : "Rows written before the error stay written; their results are below."}
         </div>
