@@ -73,7 +73,8 @@ test("a diff before confirm, a stale row at commit, then a rollback of the impor
   // Confirming the first one now: INT:01 is stale and fails, the others go through.
   await page.goto(mine);
   await confirm(page, 4);
-  const notApplied = page.getByRole("region", { name: /Changed since your preview/ });
+  // The stale row is one of the rows that failed when imported, with its code and who changed the device.
+  const notApplied = page.getByRole("list", { name: "Failed when imported" });
   await expect(notApplied).toContainText("STALE_DEVICE");
   await expect(notApplied).toContainText(/Device "INT:01" was changed by import "int-theirs.csv" \(.*\) at .* UTC after your preview/);
   await expect(page.locator('tr[data-line="2"] .badge')).toHaveText("Failed");

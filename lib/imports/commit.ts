@@ -194,8 +194,7 @@ export async function commitImport({
           if ((await checkClaim(tx, importId, token)) === "cancel") return void (cancelled = true);
           await writeIsolated(tx, chunk, context, record);
         });
-        // PGlite runs one query at a time: without a turn here, progress polls and Cancel would wait for the whole import.
-        await new Promise((resolve) => setImmediate(resolve));
+        await betweenChunks(db);
       }
       if (cancelled) {
         await finishCancelled(db, importId, token);
@@ -246,6 +245,14 @@ export async function commitImport({
   }
   return { started: true };
 }
+
+/**
+ * PGlite runs one query at a time: without a pause between chunks, the import page, its progress
+ * polls and a Cancel would wait for the whole import (each request needs a few queries in turn).
+ * PostgreSQL serves them on other connections meanwhile.
+ */
+const embedded = (db: Db) => typeof (db as unknown as { $client?: { waitReady?: unknown } }).$client?.waitReady !== "undefined";
+const betweenChunks = (db: Db) => new Promise((resolve) => (embedded(db) ? setTimeout(resolve, 15) : setImmediate(resolve)));
 
 class NotAll extends Error {}
 class CancelledFirst extends Error {}
