@@ -83,6 +83,10 @@ test("the progress view at 1,280 and 390 px", async ({ page }) => {
   await screenshot(page, "import-progress-1280");
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, "import-progress-390");
+  // 20,000 rows each warned the same way (the device CSV cannot carry the model's required attributes): one entry, not one per row.
+  const warnings = page.getByRole("list", { name: "Warnings" });
+  await expect(warnings.locator("li").first()).toContainText("100 rows, lines 2 … 101");
+  await expect(warnings.locator("li").first()).toContainText("required attributes");
   // Closing the tab changes nothing: the import finishes on the server, as another visit shows.
   await page.close();
   const again = await page.context().newPage();

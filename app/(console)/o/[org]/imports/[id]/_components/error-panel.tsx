@@ -34,13 +34,26 @@ function useIssuePages(issuesUrl: string, kind: IssueKind, total: number, revisi
 
 const labels: Record<IssueKind, string> = { errors: "Errors", warnings: "Warnings", failures: "Failed when imported" };
 
+/** Consecutive warnings saying the same thing (e.g. one per row of a file format that cannot carry an attribute) shown once, with their lines. */
+type IssueGroup = ListedIssue & { lines: number[] };
+function groupRepeats(issues: ListedIssue[], kind: IssueKind): IssueGroup[] {
+  const groups: IssueGroup[] = [];
+  for (const issue of issues) {
+    const last = groups.at(-1);
+    if (kind === "warnings" && last && last.code === issue.code && last.column === issue.column && last.message === issue.message) last.lines.push(issue.line);
+    else groups.push({ ...issue, lines: [issue.line] });
+  }
+  return groups;
+}
+const linesLabel = (lines: number[]) => (lines.length === 1 ? `Line ${lines[0]}` : `${formatNumber(lines.length)} rows, lines ${lines[0]} … ${lines.at(-1)}`);
+
 function IssueList({ issues, total, kind, onReveal, onMore }: { issues: ListedIssue[]; total: number; kind: IssueKind; onReveal: (line: number, column: string | null) => void; onMore: () => void }) {
   return (
     <ul className={`error-list${kind === "warnings" ? " warning-list" : ""}`} aria-label={labels[kind]}>
-      {issues.map((e, i) => (
+      {groupRepeats(issues, kind).map((e, i) => (
         <li key={`${e.line}-${e.code}-${e.column}-${i}`}>
           <button type="button" onClick={() => onReveal(e.line, e.column)}>
-            <span className="error-line">Line {e.line}</span>
+            <span className="error-line">{linesLabel(e.lines)}</span>
             {e.column && <span className="error-column">{e.column}</span>}
             {kind === "failures" && <code className="error-code">{e.code}</code>}
             <span className="error-message">{e.message}</span>
