@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deviceGroups, devices, imports, organizations } from "@/db/schema";
-import { deviceCsvColumns } from "@/lib/import/dialects/device-csv";
+import { deviceCsvText as deviceCsv, meterCreateRow as create } from "@/lib/import/__fixtures__/device-csv";
 import { importCounters, unaccounted } from "@/lib/imports/counters";
 import { documented, post, secrets, setUpApi } from "./__fixtures__/api-setup";
 import { handleBulkNewDeviceRequests } from "./c8y";
@@ -27,9 +27,6 @@ const register = (csv: string) => {
   form.append("file", new File([csv], "bulk.csv", { type: "text/csv" }));
   return handleBulkNewDeviceRequests(api.db, post("/devicecontrol/bulkNewDeviceRequests", api.keys.operator, form), secrets);
 };
-const csvRow = (cells: Record<number, string>) => deviceCsvColumns.map((_, i) => cells[i] ?? "").join(",");
-const deviceCsv = (...rows: string[]) => [deviceCsvColumns.join(","), ...rows].join("\n");
-const create = (key: string, extra: Record<number, string> = {}) => csvRow({ 0: `Meter ${key}`, 1: key, 4: "acme", 5: "MTR3P", 6: "60", ...extra });
 const importCsv = async (csv: string, query = "") => {
   const response = await handleCsvImport(api.db, post(`/devices/csv${query}`, api.keys.operator, csv, { "content-type": "text/csv" }), secrets);
   return { status: response.status, body: (await documented("/devices/csv", "post", response)) as Record<string, unknown> & { errors: { line: number; code: string; message: string }[] } };

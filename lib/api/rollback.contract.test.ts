@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devices, imports, organizations } from "@/db/schema";
-import { deviceCsvColumns } from "@/lib/import/dialects/device-csv";
+import { deviceCsvRow as row, deviceCsvText as file, meterCreateRow as create } from "@/lib/import/__fixtures__/device-csv";
 import { documented, multipart, post, secrets, setUpApi } from "./__fixtures__/api-setup";
 import { handleCsvImport, handleCsvValidate } from "./device-csv";
 import { handleImportRollback } from "./import-rollback";
@@ -13,9 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.database.dispose());
 
-const row = (cells: Record<number, string>) => deviceCsvColumns.map((_, i) => cells[i] ?? "").join(",");
-const file = (...rows: string[]) => [deviceCsvColumns.join(","), ...rows].join("\n");
-const create = (key: string, extra: Record<number, string> = {}) => row({ 0: `Meter ${key}`, 1: key, 4: "acme", 5: "MTR3P", 6: "60", ...extra });
 const importCsv = async (csv: string) => {
   const response = await handleCsvImport(api.db, post("/devices/csv", api.keys.operator, csv, { "content-type": "text/csv" }), secrets);
   return (await documented("/devices/csv", "post", response)) as { id: string; updated: number };

@@ -1,12 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deviceGroups, devices, externalIds, importRows, imports, organizations, products, sims, users } from "@/db/schema";
-import { seedDemoData } from "@/db/seed";
-import { secretBox } from "@/lib/crypto/secret-box";
+import { describe, expect, it } from "vitest";
+import { deviceGroups, devices, externalIds, importRows, imports, sims } from "@/db/schema";
 import { csv } from "@/lib/import/__fixtures__/context";
 import { deviceCsvColumns } from "@/lib/import/dialects/device-csv";
-import { createTestDatabase } from "@/test/database";
+import { demoDatabaseFixture } from "@/test/demo-database";
 import { commitImport } from "./commit";
 import { discardImport, expireStagedImports, findStagedDuplicate } from "./discard";
 import { editStagedCell } from "./edit";
@@ -14,18 +11,8 @@ import { listImportRows } from "./queries";
 import { rollbackImport } from "./rollback";
 import { stageImport } from "./stage";
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const secrets = secretBox(randomBytes(32));
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.db);
-});
-afterAll(() => database.dispose());
-
-const db = () => database.db;
-const acme = async () => (await db().select().from(organizations).where(eq(organizations.slug, "acme")))[0]!;
-const meterProduct = async () => (await db().select().from(products).where(eq(products.productKey, "MTR3P")))[0]!;
-const admin = async () => (await db().select().from(users).where(eq(users.email, "admin@example.com")))[0]!;
+const { database, db, secrets, acme, product, admin } = demoDatabaseFixture();
+const meterProduct = () => product("MTR3P");
 
 /** Device CSV rows by column index (seed 003). */
 const row = (cells: Record<number, string>) => deviceCsvColumns.map((_, i) => cells[i] ?? "").join(",");
@@ -137,10 +124,11 @@ describe("stale protection", () => {
 describe("stale protection under concurrency (PostgreSQL: two connections)", () => {
   // PGlite has one connection, so nothing can change a device while a commit runs: the race needs PostgreSQL.
   it.skipIf(!process.env.TEST_DATABASE_URL)("a change committed while the confirm waits on the device's row lock still makes the row stale", async () => {
-    if (database.driver.kind !== "postgres") return;
+    const driver = database().driver;
+    if (driver.kind !== "postgres") return;
     await stageAndCommit(deviceCsv(create("ST:21", { 3: "Hall 1" })));
     const id = await stage(deviceCsv(update("ST:21", { 3: "Hall 2" })));
-    const other = await database.driver.pool.connect();
+    const other = await driver.pool.connect();
     try {
       await other.query("BEGIN");
       await other.query("UPDATE devices SET location = 'concurrent' WHERE device_key = 'ST:21'");

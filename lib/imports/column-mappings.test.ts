@@ -1,25 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { columnMappings, imports, organizations, products, users } from "@/db/schema";
-import { seedDemoData } from "@/db/seed";
-import { secretBox } from "@/lib/crypto/secret-box";
+import { describe, expect, it } from "vitest";
+import { columnMappings, imports } from "@/db/schema";
 import { csv, inverterAttributes } from "@/lib/import/__fixtures__/context";
 import type { ColumnMapping } from "@/lib/import/mapping/mapping";
-import { createTestDatabase } from "@/test/database";
+import { demoDatabaseFixture } from "@/test/demo-database";
 import { mappingOffer } from "./column-mappings";
 import { editStagedCell } from "./edit";
 import { listImportRows } from "./queries";
 import { stageImport } from "./stage";
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const secrets = secretBox(randomBytes(32));
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.db);
-});
-afterAll(() => database.dispose());
-const db = () => database.db;
+const { db, secrets, acme, product, admin } = demoDatabaseFixture();
 
 const header = ["Serial", "Label", "Zone", "Power kW", "MPPT", "Vendor", "Phase", "Grid", "Comment"];
 const rows = [
@@ -28,12 +18,7 @@ const rows = [
 ];
 const file = (h: string[], r: string[][]) => csv([h, ...r].map((x) => x.join(",")).join("\n"));
 
-async function where() {
-  const [organization] = await db().select().from(organizations).where(eq(organizations.slug, "acme"));
-  const [product] = await db().select().from(products).where(eq(products.productKey, "INV5K"));
-  const [admin] = await db().select().from(users).where(eq(users.email, "admin@example.com"));
-  return { organization: organization!, product: product!, admin: admin! };
-}
+const where = async () => ({ organization: await acme(), product: await product("INV5K"), admin: await admin() });
 
 async function stage(bytes: Uint8Array, mapping: { offer?: boolean; apply?: ColumnMapping }) {
   const { organization, product, admin } = await where();

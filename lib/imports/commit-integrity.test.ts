@@ -1,36 +1,24 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, like } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { deviceGroups, devices, externalIds, importRows, imports, organizations, products, users, type Import } from "@/db/schema";
-import { seedDemoData } from "@/db/seed";
+import { describe, expect, it, vi } from "vitest";
+import { deviceGroups, devices, externalIds, importRows, imports, type Import } from "@/db/schema";
 import { newAssetId } from "@/lib/devices/asset-id";
-import { secretBox } from "@/lib/crypto/secret-box";
 import { csv, inverterAttributes, xlsxOf } from "@/lib/import/__fixtures__/context";
 import { deviceCsvColumns } from "@/lib/import/dialects/device-csv";
 import { templateColumns } from "@/lib/import/template-columns";
-import { createTestDatabase } from "@/test/database";
+import { demoDatabaseFixture } from "@/test/demo-database";
 import { commitImport, setAllOrNothing } from "./commit";
 import { importCounters, unaccounted } from "./counters";
 import { listImportRows } from "./queries";
 import { stageImport } from "./stage";
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const secrets = secretBox(randomBytes(32));
 const auth = vi.hoisted(() => ({ current: null as unknown }));
 vi.mock("@/app/_lib/route-auth", () => ({ routeOrganization: async () => auth.current }));
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.db);
-  auth.current = { db: database.db, user: await admin(), organization: await acme(), role: "operator" };
+const { db, secrets, acme, product, admin } = demoDatabaseFixture(async () => {
+  auth.current = { db: db(), user: await admin(), organization: await acme(), role: "operator" };
 });
-afterAll(() => database.dispose());
-
-const db = () => database.db;
-const acme = async () => (await db().select().from(organizations).where(eq(organizations.slug, "acme")))[0]!;
-const product = async (key: string) => (await db().select().from(products).where(eq(products.productKey, key)))[0]!;
-const admin = async () => (await db().select().from(users).where(eq(users.email, "admin@example.com")))[0]!;
 const importOf = async (id: string) => (await db().select().from(imports).where(eq(imports.id, id)))[0]!;
 const rowsOf = (id: string) => listImportRows({ db: db(), importId: id });
 

@@ -1,34 +1,20 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deviceGroups, devices, externalIds, importRows, imports, organizations, products, sims, users } from "@/db/schema";
+import { describe, expect, it } from "vitest";
+import { deviceGroups, devices, externalIds, importRows, imports, sims } from "@/db/schema";
 import { newAssetId } from "@/lib/devices/asset-id";
-import { seedDemoData } from "@/db/seed";
 import { verifyPassword } from "@/lib/auth/password";
-import { secretBox } from "@/lib/crypto/secret-box";
 import { csv, inverterAttributes, xlsxOf } from "@/lib/import/__fixtures__/context";
 import { deviceCsvColumns } from "@/lib/import/dialects/device-csv";
 import { templateColumns } from "@/lib/import/template-columns";
-import { createTestDatabase } from "@/test/database";
+import { demoDatabaseFixture } from "@/test/demo-database";
 import { commitImport } from "./commit";
 import { editStagedCell } from "./edit";
 import { listImportRows, takeDeviceSecrets } from "./queries";
 import { stageImport } from "./stage";
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const secrets = secretBox(randomBytes(32));
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.db);
-});
-afterAll(() => database.dispose());
-
-const db = () => database.db;
-const acme = async () => (await db().select().from(organizations).where(eq(organizations.slug, "acme")))[0]!;
-const product = async (key: string) => (await db().select().from(products).where(eq(products.productKey, key)))[0]!;
-const admin = async () => (await db().select().from(users).where(eq(users.email, "admin@example.com")))[0]!;
+const { db, secrets, acme, product, admin } = demoDatabaseFixture();
 
 const columns = templateColumns(inverterAttributes);
 const inverterRow = (key: string, overrides: Record<number, string> = {}) =>

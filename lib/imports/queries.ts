@@ -67,24 +67,26 @@ export async function listImportActors({ db, organizationId }: { db: DbOrTx; org
   return [...people.map((p) => ({ ...p, kind: "user" as const })), ...accounts.map((a) => ({ ...a, kind: "service account" as const }))].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** A staged row as the grid and the reports show it: never its before-image, sealed cells or one-time secret. */
+export const importRowColumns = {
+  line: importRows.line,
+  operation: importRows.operation,
+  deviceKey: importRows.deviceKey,
+  cells: importRows.cells,
+  errors: importRows.errors,
+  warnings: importRows.warnings,
+  conversions: importRows.conversions,
+  changes: importRows.changes,
+  outcome: importRows.outcome,
+  outcomeMessage: importRows.outcomeMessage,
+  outcomeCode: importRows.outcomeCode,
+  assetId: importRows.assetId,
+};
+
 /** Every staged row as the reports use them (never the one-time secrets); the grid reads windows (row-window.ts). */
 export async function listImportRows({ db, importId }: { db: DbOrTx; importId: string }) {
   return db
-    .select({
-      line: importRows.line,
-      operation: importRows.operation,
-      deviceKey: importRows.deviceKey,
-      cells: importRows.cells,
-      errors: importRows.errors,
-      warnings: importRows.warnings,
-      conversions: importRows.conversions,
-      outcome: importRows.outcome,
-      outcomeMessage: importRows.outcomeMessage,
-      removed: importRows.removed,
-      outcomeCode: importRows.outcomeCode,
-      assetId: importRows.assetId,
-      changes: importRows.changes,
-    })
+    .select({ ...importRowColumns, removed: importRows.removed })
     .from(importRows)
     .where(eq(importRows.importId, importId))
     .orderBy(asc(importRows.line));

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { importRows } from "@/db/schema";
 import type { RowIssue } from "@/lib/import/issue";
 import type { RowTarget, RowView } from "@/lib/import/preview/row-view";
+import { importRowColumns } from "./queries";
 
 /** The same expression as the preview index (import_rows_preview_idx), so the planner uses it. */
 const invalid = sql`(jsonb_array_length(${importRows.errors}) > 0)`;
@@ -30,26 +31,11 @@ const targetWhere = (importId: string, target: RowTarget, withRemoved = false) =
 
 export const rowViewOrder = (view: Pick<RowView, "sort">) => (view.sort === "line" ? [asc(importRows.line)] : [desc(invalid), asc(importRows.line)]);
 
-const rowViewColumns = {
-  line: importRows.line,
-  operation: importRows.operation,
-  deviceKey: importRows.deviceKey,
-  cells: importRows.cells,
-  errors: importRows.errors,
-  warnings: importRows.warnings,
-  conversions: importRows.conversions,
-  changes: importRows.changes,
-  outcome: importRows.outcome,
-  outcomeMessage: importRows.outcomeMessage,
-  outcomeCode: importRows.outcomeCode,
-  assetId: importRows.assetId,
-};
-
 /** One window of a view: `limit` rows from `offset` in the view's order, and how many rows the view has. */
 export async function listImportRowWindow({ db, importId, view, offset, limit }: { db: DbOrTx; importId: string; view: RowView; offset: number; limit: number }) {
   const where = rowViewWhere(importId, view);
   const [rows, [total]] = await Promise.all([
-    db.select(rowViewColumns).from(importRows).where(where).orderBy(...rowViewOrder(view)).limit(limit).offset(offset),
+    db.select(importRowColumns).from(importRows).where(where).orderBy(...rowViewOrder(view)).limit(limit).offset(offset),
     db.select({ value: count() }).from(importRows).where(where),
   ]);
   return { offset, total: total?.value ?? 0, rows };
@@ -61,7 +47,7 @@ export type PreviewRow = RowWindow["rows"][number];
 export async function listImportRowsByLine({ db, importId, lines }: { db: DbOrTx; importId: string; lines: number[] }) {
   if (lines.length === 0) return [];
   return db
-    .select(rowViewColumns)
+    .select(importRowColumns)
     .from(importRows)
     .where(and(eq(importRows.importId, importId), inLines(lines)))
     .orderBy(asc(importRows.line));
@@ -151,8 +137,8 @@ export async function listImportIssues({ db, importId, kind, offset, limit }: { 
 export async function listNotableRows({ db, importId, limit = 500 }: { db: DbOrTx; importId: string; limit?: number }) {
   const live = and(eq(importRows.importId, importId), eq(importRows.removed, false));
   const [deletes, notApplied] = await Promise.all([
-    db.select(rowViewColumns).from(importRows).where(and(live, sql`${importRows.changes} ->> 'kind' = 'delete'`)).orderBy(asc(importRows.line)).limit(limit),
-    db.select(rowViewColumns).from(importRows).where(and(live, sql`${importRows.outcomeCode} is not null`)).orderBy(asc(importRows.line)).limit(limit),
+    db.select(importRowColumns).from(importRows).where(and(live, sql`${importRows.changes} ->> 'kind' = 'delete'`)).orderBy(asc(importRows.line)).limit(limit),
+    db.select(importRowColumns).from(importRows).where(and(live, sql`${importRows.outcomeCode} is not null`)).orderBy(asc(importRows.line)).limit(limit),
   ]);
   return [...deletes, ...notApplied.filter((r) => !deletes.some((d) => d.line === r.line))];
 }

@@ -1,38 +1,25 @@
-import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import iconv from "iconv-lite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devices, imports, organizations, products, users } from "@/db/schema";
-import { seedDemoData } from "@/db/seed";
-import { secretBox } from "@/lib/crypto/secret-box";
+import { describe, expect, it } from "vitest";
+import { devices, imports } from "@/db/schema";
 import { csv, inverterAttributes } from "@/lib/import/__fixtures__/context";
 import type { ReadOptions } from "@/lib/import/read";
 import { templateColumns } from "@/lib/import/template-columns";
-import { createTestDatabase } from "@/test/database";
+import { demoDatabaseFixture } from "@/test/demo-database";
 import { commitImport } from "./commit";
 import { editStagedCell } from "./edit";
 import { listImportRows } from "./queries";
 import { stageImport } from "./stage";
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const secrets = secretBox(randomBytes(32));
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.db);
-});
-afterAll(() => database.dispose());
-
-const db = () => database.db;
+const { db, secrets, acme, product, admin } = demoDatabaseFixture();
 const header = templateColumns(inverterAttributes).map((c) => c.header).join(",");
 const line = (key: string, name: string, manufacturer = "Sungrow") => `${key},${name},+08:00,5.5,2,${manufacturer},2.1.0,three,97.5,true,2026-01-15`;
 
 async function stage(bytes: Uint8Array, read?: ReadOptions) {
-  const [organization] = await db().select().from(organizations).where(eq(organizations.slug, "acme"));
-  const [product] = await db().select().from(products).where(eq(products.productKey, "INV5K"));
-  const [admin] = await db().select().from(users).where(eq(users.email, "admin@example.com"));
-  const result = await stageImport({ db: db(), organization: organization!, productId: product!.id, actor: { userId: admin!.id, isPlatformAdmin: false }, source: "console", secrets, file: { name: "devices.csv", bytes }, read });
+  const organization = await acme();
+  const result = await stageImport({ db: db(), organization, productId: (await product("INV5K")).id, actor: { userId: (await admin()).id, isPlatformAdmin: false }, source: "console", secrets, file: { name: "devices.csv", bytes }, read });
   if (!result.ok) throw new Error(result.error.message);
-  return { id: result.value.importId, organization: organization! };
+  return { id: result.value.importId, organization };
 }
 
 describe("staging files as other tools wrote them", () => {
