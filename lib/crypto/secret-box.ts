@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { randomBytesPooled } from "./random-pool";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -9,7 +10,7 @@ export function secretBox(key: Uint8Array): SecretBox {
   if (key.length !== 32) throw new Error("SECRET_KEY must be 32 bytes (base64-encoded)");
   return {
     seal: (plain) => {
-      const iv = randomBytes(12);
+      const iv = randomBytesPooled(12);
       const cipher = createCipheriv("aes-256-gcm", key, iv);
       const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
       return `v1.${iv.toString("base64url")}.${Buffer.concat([body, cipher.getAuthTag()]).toString("base64url")}`;

@@ -146,7 +146,8 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
     const prepared = await Promise.all(
       creates.map(async (row) => {
         const change = row.change!;
-        const secret = ctx.issueSecrets && row.operation === "create" ? randomToken(24) : null;
+        // Sealed once: the device keeps it, and the result download shows it once (same box, same key).
+        const secret = ctx.issueSecrets && row.operation === "create" ? ctx.secrets.seal(randomToken(24)) : null;
         // Group and parent are linked once the row is known to be written (below).
         const fields = await deviceFields({ ...change, groupPath: undefined, parentDeviceKey: undefined }, ctx, parentIds, groupIds);
         return {
@@ -161,7 +162,7 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
             timezone: change.timezone ?? "UTC",
             assetId: newAssetId(),
             importId: ctx.importId,
-            secretEncrypted: secret ? ctx.secrets.seal(secret) : null,
+            secretEncrypted: secret,
           },
         };
       }),
@@ -217,7 +218,7 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
         rollBack.add(device.id);
         outcomes.set(p.row.line, failed(p.row.line, "EXTERNAL_ID_TAKEN", "An external ID of this device was taken meanwhile; the device was not created"));
       } else {
-        outcomes.set(p.row.line, written(p.row.line, device.inserted ? "created" : "credential_updated", device, device.inserted && p.secret ? ctx.secrets.seal(p.secret) : null));
+        outcomes.set(p.row.line, written(p.row.line, device.inserted ? "created" : "credential_updated", device, device.inserted ? p.secret : null));
         if (device.inserted) parentIds.set(change.deviceKey, device.id);
       }
     }
