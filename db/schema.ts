@@ -22,6 +22,7 @@ import type { ColumnMapping, RememberedMapping } from "@/lib/import/mapping/mapp
 import type { FileWarning } from "@/lib/import/read/sheet";
 import type { RowChanges } from "@/lib/import/row-changes";
 import type { BeforeImage } from "@/lib/imports/before-image-type";
+import type { StoredCheck } from "@/lib/imports/stored-check";
 import { dataTypes, type ModelAttribute } from "@/lib/import/model";
 
 const id = () => uuid("id").primaryKey().defaultRandom();
@@ -237,6 +238,12 @@ export const imports = pgTable(
     fileWarnings: jsonb("file_warnings").$type<FileWarning[]>().notNull().default([]),
     /** A file of another header, read through the user's column mapping: its own header and the targets. */
     columnMapping: jsonb("column_mapping").$type<ColumnMapping>(),
+    /**
+     * What the rows were checked against (product models, settings; lib/imports/check-fingerprint.ts).
+     * While it still matches, a commit takes the rows' stored checked changes instead of checking
+     * every cell again; null (or a mismatch) checks them all again.
+     */
+    checkFingerprint: text("check_fingerprint"),
     status: importStatusEnum("status").notNull().default("validated"),
     totalRows: integer("total_rows").notNull().default(0),
     validRows: integer("valid_rows").notNull().default(0),
@@ -307,6 +314,10 @@ export const importRows = pgTable(
     secretOnce: text("secret_once"),
     /** The row's password cells (masked in `cells`), sealed, until the import has run. */
     sealedCells: text("sealed_cells"),
+    /** A valid row's checked change (passwords left out) and its columns: what the commit writes. */
+    checked: jsonb("checked").$type<StoredCheck>(),
+    /** The passwords of that change, sealed, until the import has run. */
+    sealedChange: text("sealed_change"),
     /**
      * Update, delete and credential rows: the target device as it was when staged (every column,
      * credential hashes and sealed secret included, its SIM, external ids, group path and version).

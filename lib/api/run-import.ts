@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { importRows, imports } from "@/db/schema";
+import { imports } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { errorResponse, HttpError } from "@/lib/http/errors";
 import { ENVELOPE_BYTES, readCappedBody } from "@/lib/http/read-capped-body";
@@ -14,6 +14,7 @@ import { listImportRows } from "@/lib/imports/queries";
 import { stageImport } from "@/lib/imports/stage";
 import type { ApiCaller } from "./auth";
 import { parseMultipart } from "./multipart";
+import { forgetPasswords } from "@/lib/imports/forget-passwords";
 
 export type ApiFile = { name: string; bytes: Uint8Array };
 
@@ -87,7 +88,7 @@ export async function commitStagedApiImport({ db, caller, secrets, importId, isP
 export async function cancelImport({ db, importId, reason }: { db: Db; importId: string; reason: string }) {
   await db.update(imports).set({ status: "cancelled", finishedAt: new Date(), error: reason.slice(0, 500) }).where(eq(imports.id, importId));
   // Nothing will run: the passwords it carried go now.
-  await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
+  await forgetPasswords(db, importId);
 }
 
 /** 500 without internals (the detail goes to the server log under a request id); a HttpError answers as itself. */

@@ -87,6 +87,6 @@ export async function stagedExtras(db: DbOrTx, organizationId: string, rows: Row
 }
 
 /** The version each staged update and delete expects its device to still have, by line. */
-export const stagedVersions = (stored: { line: number; operation: string; beforeImage: BeforeImage | null }[]) =>
+export const stagedVersions = (stored: { line: number; operation: string; beforeImage: Pick<BeforeImage, "version"> | null }[]) =>
   new Map(stored.flatMap((r) => ((r.operation === "update" || r.operation === "delete") && r.beforeImage ? [[r.line, r.beforeImage.version] as const] : [])));
 

@@ -6,7 +6,14 @@ import type { DbOrTx } from "@/db/client";
  * expands with jsonb_to_recordset. Building it costs one JSON.stringify, where a VALUES list
  * of 500 rows × 30 columns costs 15,000 bound parameters (measured: most of the commit's time).
  */
-export const rowsParam = (rows: object[]) => sql`${JSON.stringify(rows)}::jsonb`;
+export const rowsParam = (rows: object[]) => sql`${JSON.stringify(rows.map(withoutNulls))}::jsonb`;
+
+/** A key left out reads as NULL in jsonb_to_recordset: a device row is two thirds nulls, half its JSON. */
+function withoutNulls(row: object): object {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) if (value !== null && value !== undefined) out[key] = value;
+  return out;
+}
 
 export type DeviceInsertRow = {
   organization_id: string;

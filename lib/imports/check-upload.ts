@@ -5,10 +5,12 @@ import type { ReadOptions } from "@/lib/import/read";
 import type { FileRefusal, Result } from "@/lib/import/refusal";
 import { finishValidation, type MappingRequest } from "@/lib/import/validate-file";
 import { checkFileInWorker, type ReadBudget } from "@/lib/import/worker/check-file";
+import { checkFingerprint } from "./check-fingerprint";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
 
-export type Validated = Awaited<ReturnType<typeof finishValidation>>;
+/** Checked rows, with the fingerprint of what they were checked against (check-fingerprint.ts). */
+export type Validated = Awaited<ReturnType<typeof finishValidation>> & { fingerprint: string };
 
 /** The read budget of this process (READ_TIME_LIMIT_MS, READ_MEMORY_LIMIT_MB, READ_WORKERS). */
 export function readBudget(): ReadBudget {
@@ -43,5 +45,5 @@ export async function checkUpload({
   const context = await importContextFor({ db, organization, productId, isPlatformAdmin });
   const checked = await checkFileInWorker(bytes, context, read, budget, mapping);
   if (!checked.ok) return checked;
-  return { ok: true, value: await finishValidation(checked.value, context, databaseLookup(db, organization.id)) };
+  return { ok: true, value: { ...(await finishValidation(checked.value, context, databaseLookup(db, organization.id))), fingerprint: checkFingerprint(context) } };
 }

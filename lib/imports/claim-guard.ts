@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { importRows, imports } from "@/db/schema";
+import { forgetPasswords } from "./forget-passwords";
 
 /** Another worker claimed the import after this one's job expired: this one stops writing. */
 export class ClaimLostError extends Error {}
@@ -26,7 +27,7 @@ export async function finishCancelled(db: Db, importId: string, token: string) {
     .update(imports)
     .set({ status: "cancelled", finishedAt: new Date(), error: "cancelled by a user while importing; the rows written before stay written" })
     .where(and(eq(imports.id, importId), eq(imports.claimToken, token)));
-  await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
+  await forgetPasswords(db, importId);
 }
 
 export type CancelResult = { ok: true; status: "cancelled" | "cancelling" } | { ok: false; error: string };
@@ -43,7 +44,7 @@ export async function cancelImportRun({ db, organizationId, importId }: { db: Db
     .where(and(own, eq(imports.status, "queued")))
     .returning({ id: imports.id });
   if (waiting) {
-    await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
+    await forgetPasswords(db, importId);
     return { ok: true, status: "cancelled" };
   }
   const [running] = await db.update(imports).set({ cancelRequestedAt: new Date() }).where(and(own, inArray(imports.status, ["importing"]))).returning({ id: imports.id });

@@ -3,13 +3,13 @@ import type { Db, DbOrTx, Tx } from "@/db/client";
 import { importRows, imports, organizations, products, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { updateOutcomes } from "./bulk-sql";
-import { stagedVersions } from "./before-images";
 import { checkClaim, ClaimLostError, finishCancelled } from "./claim-guard";
-import { revalidateStaged } from "./revalidate";
+import { rowsToCommit } from "./commit-rows";
 import { ROW_CHUNK } from "./stage";
 import type { RowResult } from "@/lib/import/command";
 import { commitCodeOf, loggableError, writeFailure } from "./write-failure";
 import { failedOutcome, writeChunk, type RowOutcome, type SimCounters, type WriteContext } from "./write-devices";
+import { forgetPasswords } from "./forget-passwords";
 
 type Outcome = Pick<RowOutcome, "line" | "message"> & { outcome: RowOutcome["outcome"] | "skipped" } & Partial<Omit<RowOutcome, "outcome">>;
 
@@ -163,16 +163,14 @@ export async function commitImport({
   if (!claimed) return { started: false };
   const token = claimed.claimToken!;
   try {
-    const { stored, validated } = await revalidateStaged({ db, staged: claimed, organization, isPlatformAdmin, secrets });
     // A resumed import (its server died mid-way) only writes the rows no chunk has written yet.
-    const pending = new Set(stored.filter((r) => r.outcome === "pending").map((r) => r.line));
-    const todo = validated.rows.filter((r) => pending.has(r.line));
-    const notWritten = checkedAgain(todo, new Set(stored.filter((r) => r.errors.length > 0).map((r) => r.line)));
+    const { todo, invalidAtStaging, expectedVersions } = await rowsToCommit({ db, staged: claimed, organization, isPlatformAdmin, secrets });
+    const notWritten = checkedAgain(todo, invalidAtStaging);
     const valid = todo.filter((r) => r.change !== null);
     const productIds = new Map(
       (await db.select({ key: products.productKey, id: products.id }).from(products).where(eq(products.organizationId, organization.id))).map((p) => [p.key, p.id]),
     );
-    const context: WriteContext = { organizationId: organization.id, importId, productIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets, expectedVersions: stagedVersions(stored) };
+    const context: WriteContext = { organizationId: organization.id, importId, productIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets, expectedVersions };
 
     if (claimed.allOrNothing) {
       await commitAllOrNothing(db, importId, token, valid, notWritten, context);
@@ -207,7 +205,7 @@ export async function commitImport({
         .where(and(eq(imports.id, importId), eq(imports.claimToken, token)));
     }
     // The passwords have been hashed onto the devices: nothing keeps them any longer.
-    await db.update(importRows).set({ sealedCells: null }).where(eq(importRows.importId, importId));
+    await forgetPasswords(db, importId);
   } catch (error) {
     // The import is another worker's now; what this one wrote stays, the rest is the other's to write.
     if (error instanceof ClaimLostError) {

@@ -5,6 +5,7 @@ import type { SecretBox } from "@/lib/crypto/secret-box";
 import { readIssueCodes } from "@/lib/import/issue";
 import type { Sheet } from "@/lib/import/read";
 import { summarize, validateSheet } from "@/lib/import/validate-file";
+import { checkFingerprint } from "./check-fingerprint";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
 
@@ -64,11 +65,12 @@ export async function revalidateStaged({
     }),
   };
   // Every row removed: nothing left to check (the core refuses a sheet without rows).
-  if (live.length === 0) return { stored, validated: { ...emptyValidation, dialect: staged.dialect, header: staged.header, headerLine: staged.headerLine } };
   const current = await importContextFor({ db, organization, productId: staged.productId, isPlatformAdmin });
+  const fingerprint = checkFingerprint(current);
+  if (live.length === 0) return { stored, fingerprint, validated: { ...emptyValidation, dialect: staged.dialect, header: staged.header, headerLine: staged.headerLine } };
   // The rows cap was checked when the file came in: a limit lowered since must not make a staged import unreadable.
   const context = { ...current, limits: { ...current.limits, maxRows: Math.max(current.limits.maxRows, live.length) } };
   const validated = await validateSheet(sheet, context, databaseLookup(db, organization.id));
   if (!validated.ok) throw new Error(`staged import ${staged.id} no longer reads: ${validated.error.message}`);
-  return { stored, validated: validated.value };
+  return { stored, fingerprint, validated: validated.value };
 }

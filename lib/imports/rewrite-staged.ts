@@ -8,12 +8,12 @@ import { rowsToRecheck } from "./edit-scope";
 import { revalidateStaged, type CellEdits } from "./revalidate";
 import { stagedRow } from "./stage";
 
-/** jsonb does not keep key order: compare with keys sorted. */
+/** jsonb does not keep key order (nor keys without a value): compare with keys sorted, undefined ones left out. */
 const canonical = (value: unknown): string =>
   Array.isArray(value)
     ? `[${value.map(canonical).join(",")}]`
     : value && typeof value === "object"
-      ? `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`
+      ? `{${Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`
       : JSON.stringify(value);
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
@@ -26,6 +26,8 @@ type RewrittenRow = {
   conversions: unknown;
   operation: string;
   device_key: string | null;
+  checked: unknown;
+  sealed_change: string | null;
   before_image: unknown;
   changes: unknown;
 };
@@ -36,9 +38,9 @@ async function updateStagedRows(db: DbOrTx, importId: string, rows: RewrittenRow
   await db.execute(sql`
     UPDATE import_rows AS r
     SET cells = v.cells, sealed_cells = v.sealed_cells, errors = v.errors, warnings = v.warnings, conversions = v.conversions, operation = v.operation::operation,
-      device_key = v.device_key, before_image = v.before_image, changes = v.changes
+      device_key = v.device_key, checked = v.checked, sealed_change = v.sealed_change, before_image = v.before_image, changes = v.changes
     FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(line int, cells jsonb, sealed_cells text, errors jsonb, warnings jsonb, conversions jsonb, operation text,
-      device_key text, before_image jsonb, changes jsonb)
+      device_key text, checked jsonb, sealed_change text, before_image jsonb, changes jsonb)
     WHERE r.import_id = ${importId} AND r.line = v.line`);
 }
 
@@ -83,7 +85,7 @@ export async function rewriteStaged({
   secrets: SecretBox;
 }) {
   const lines = await rowsToRecheck({ db, staged, organization, touched, keysBefore, edits });
-  const { stored, validated } = await revalidateStaged({ db, staged, organization, isPlatformAdmin, edits, lines: lines ?? undefined, secrets });
+  const { stored, validated, fingerprint } = await revalidateStaged({ db, staged, organization, isPlatformAdmin, edits, lines: lines ?? undefined, secrets });
   const before = new Map(stored.map((r) => [r.line, r]));
   const changedRows = validated.rows.filter((row) => {
     const old = before.get(row.line)!;
@@ -94,6 +96,9 @@ export async function rewriteStaged({
       !same(old.errors, row.errors) ||
       !same(old.warnings, row.warnings) ||
       !same(old.conversions, row.conversions) ||
+      !same(old.checked, next.checked) ||
+      // Sealed again with a new IV each time: a row with passwords is written whenever it is checked.
+      next.sealedChange !== null ||
       old.operation !== row.operation
     );
   });
@@ -110,13 +115,17 @@ export async function rewriteStaged({
       conversions: row.conversions,
       operation: row.operation,
       device_key: row.deviceKey,
+      checked: next.checked,
+      sealed_change: next.sealedChange,
       before_image: next.beforeImage,
       changes: next.changes,
     };
   });
   await updateStagedRows(db, staged.id, changed);
   // valid + invalid + removed = total: a removed row still counts, as skipped.
-  await db.update(imports).set(await countRows(db, staged.id)).where(eq(imports.id, staged.id));
+  // Checked against something else than when staged (a model changed): the commit checks every row again.
+  const checkedAgainst = fingerprint === staged.checkFingerprint ? {} : { checkFingerprint: null };
+  await db.update(imports).set({ ...(await countRows(db, staged.id)), ...checkedAgainst }).where(eq(imports.id, staged.id));
   const after = new Map(validated.rows.map((r) => [r.line, r]));
   return { before, after, changedLines: changed.map((r) => r.line) };
 }

@@ -21,15 +21,17 @@ export async function insertStagedRows(db: DbOrTx, importId: string, rows: Retur
       errors: r.errors,
       warnings: r.warnings,
       conversions: r.conversions,
+      checked: r.checked,
+      sealed_change: r.sealedChange,
       before_image: r.beforeImage,
       changes: r.changes,
     }));
     await db.execute(sql`
-      INSERT INTO import_rows (import_id, line, operation, device_key, cells, sealed_cells, errors, warnings, conversions, before_image, changes)
+      INSERT INTO import_rows (import_id, line, operation, device_key, cells, sealed_cells, errors, warnings, conversions, checked, sealed_change, before_image, changes)
       SELECT ${importId}::uuid, x.line, x.operation::operation, x.device_key, x.cells, x.sealed_cells, x.errors, x.warnings,
-        coalesce(x.conversions, '[]'), x.before_image, x.changes
+        coalesce(x.conversions, '[]'), x.checked, x.sealed_change, x.before_image, x.changes
       FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
         AS x(line int, operation text, device_key text, cells jsonb, sealed_cells text, errors jsonb, warnings jsonb,
-          conversions jsonb, before_image jsonb, changes jsonb)`);
+          conversions jsonb, checked jsonb, sealed_change text, before_image jsonb, changes jsonb)`);
   }
 }
