@@ -8,7 +8,7 @@ import { rowsToCommit } from "./commit-rows";
 import { ROW_CHUNK } from "./stage";
 import type { RowResult } from "@/lib/import/command";
 import { commitCodeOf, loggableError, writeFailure } from "./write-failure";
-import { failedOutcome, writeChunk, type RowOutcome, type SimCounters, type WriteContext } from "./write-devices";
+import { failedOutcome, prepareCreates, writeChunk, type RowOutcome, type SimCounters, type WriteContext } from "./write-devices";
 import { forgetPasswords } from "./forget-passwords";
 
 type Outcome = Pick<RowOutcome, "line" | "message"> & { outcome: RowOutcome["outcome"] | "skipped" } & Partial<Omit<RowOutcome, "outcome">>;
@@ -184,13 +184,21 @@ export async function commitImport({
         await tx.update(imports).set({ ...counterUpdate(outcomes, sims), heartbeatAt: new Date() }).where(eq(imports.id, importId));
       };
       let cancelled = false;
+      const ahead = (from: number) => {
+        const prepared = prepareCreates(valid.slice(from, from + ROW_CHUNK), context);
+        prepared.catch(() => {}); // awaited (and so thrown) by the chunk that uses it, if any
+        return prepared;
+      };
+      let next = ahead(0);
       for (let i = 0; i < valid.length && !cancelled; i += ROW_CHUNK) {
         const chunk = valid.slice(i, i + ROW_CHUNK);
+        const preparedCreates = await next;
+        next = ahead(i + ROW_CHUNK);
         // The claim is checked in the chunk's own transaction (which locks the import's row), so a
         // Cancel or a takeover lands between chunks; the chunk is then written row-isolated in it.
         await db.transaction(async (tx) => {
           if ((await checkClaim(tx, importId, token)) === "cancel") return void (cancelled = true);
-          await writeIsolated(tx, chunk, context, record);
+          await writeIsolated(tx, chunk, { ...context, preparedCreates }, record);
         });
         await betweenChunks(db);
       }
