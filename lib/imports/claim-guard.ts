@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { importRows, imports } from "@/db/schema";
 import { forgetPasswords } from "./forget-passwords";
@@ -21,7 +21,8 @@ export async function checkClaim(tx: Tx, importId: string, token: string): Promi
 export async function finishCancelled(db: Db, importId: string, token: string) {
   await db
     .update(importRows)
-    .set({ outcome: "skipped", outcomeMessage: "Not imported: the import was cancelled" })
+    // Invalid rows of pages the commit had not reached yet say what they are, as those of pages it had.
+    .set({ outcome: "skipped", outcomeMessage: sql`case when jsonb_array_length(${importRows.errors}) > 0 then 'Invalid row, not imported' else 'Not imported: the import was cancelled' end` })
     .where(and(eq(importRows.importId, importId), eq(importRows.outcome, "pending")));
   await db
     .update(imports)

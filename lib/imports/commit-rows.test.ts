@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { devices, importRows, imports, models, products } from "@/db/schema";
+import { and, count } from "drizzle-orm";
+import { devices, importRows, imports, models, organizations, products } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { csv, inverterAttributes, xlsxOf } from "@/lib/import/__fixtures__/context";
+import { deviceCsvText, meterCreateRow } from "@/lib/import/__fixtures__/device-csv";
 import { templateColumns } from "@/lib/import/template-columns";
 import { demoDatabaseFixture } from "@/test/demo-database";
 import { commitImport } from "./commit";
@@ -23,7 +25,7 @@ async function stage(bytes: Uint8Array, productKey: string, name: string) {
   return result.value.importId;
 }
 const importOf = async (id: string) => (await db().select().from(imports).where(eq(imports.id, id)))[0]!;
-const commit = async (id: string) => commitImport({ db: db(), importId: id, organization: await acme(), isPlatformAdmin: false, secrets });
+const commit = async (id: string, pageRows?: number) => commitImport({ db: db(), importId: id, organization: await acme(), isPlatformAdmin: false, secrets, pageRows });
 const toCommit = async (id: string) => rowsToCommit({ db: db(), staged: await importOf(id), organization: await acme(), isPlatformAdmin: false, secrets });
 const scope = async (importId: string) => ({ db: db(), importId, organization: await acme(), isPlatformAdmin: false, secrets });
 const device = async (key: string) => (await db().select().from(devices).where(eq(devices.deviceKey, key)))[0];
@@ -112,5 +114,40 @@ describe("the commit takes the rows as checked when staged", () => {
     expect(plan.todo[0]!.change?.deviceKey).toBe("CL-0001");
     await commit(id);
     expect(await device("CL-0001")).toBeDefined();
+  });
+
+  it("reads and checks a page at a time: a parent made on an earlier page is linked, the caps count the pages before", async () => {
+    const child = (key: string) => meterCreateRow(key, { 14: "PG-PARENT" });
+    const file = csv(deviceCsvText(meterCreateRow("PG-PARENT"), child("PG-C1"), child("PG-C2"), meterCreateRow("PG-BAD", { 6: "often" }), child("PG-C3"), child("PG-C4"), child("PG-C5")));
+    const id = await stage(file, "MTR3P", "pages.csv");
+    const organization = await acme();
+    const first = await rowsToCommit({ db: db(), staged: await importOf(id), organization, isPlatformAdmin: false, secrets, after: 0, pageRows: 2 });
+    expect([first.todo.map((r) => r.line), first.lastLine]).toEqual([[2, 3], 3]);
+    const last = await rowsToCommit({ db: db(), staged: await importOf(id), organization, isPlatformAdmin: false, secrets, after: 7, pageRows: 2 });
+    expect([last.todo.map((r) => r.line), last.lastLine]).toEqual([[8], null]);
+
+    // Room for five more meters now: the sixth create (line 8, on the last page) reaches the cap.
+    const { id: productId } = await product("MTR3P");
+    const [{ meters }] = (await db().select({ meters: count() }).from(devices).where(eq(devices.productId, productId))) as [{ meters: number }];
+    await db().update(organizations).set({ maxDevicesPerProduct: meters + 5 }).where(eq(organizations.id, organization.id));
+    try {
+      await commit(id, 2);
+    } finally {
+      await db().update(organizations).set({ maxDevicesPerProduct: organization.maxDevicesPerProduct }).where(eq(organizations.id, organization.id));
+    }
+    const rows = await listImportRows({ db: db(), importId: id });
+    expect(rows.map((r) => [r.line, r.outcome, r.outcomeCode])).toEqual([
+      [2, "created", null],
+      [3, "created", null],
+      [4, "created", null],
+      [5, "skipped", null],
+      [6, "created", null],
+      [7, "created", null],
+      [8, "failed", "PRODUCT_LIMIT_REACHED"],
+    ]);
+    const parent = await device("PG-PARENT");
+    const linked = await db().select({ key: devices.deviceKey }).from(devices).where(and(eq(devices.parentDeviceId, parent!.id)));
+    expect(linked.map((d) => d.key).sort()).toEqual(["PG-C1", "PG-C2", "PG-C3", "PG-C4"]);
+    expect(await importOf(id)).toMatchObject({ status: "completed_with_failures", createdCount: 5, failedCount: 1, skippedCount: 1, processedRows: 7 });
   });
 });

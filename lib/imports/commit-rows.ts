@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { importRows, type Import, type Organization } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
@@ -21,18 +21,46 @@ export type RowsToCommit = {
   expectedVersions: Map<number, number>;
   /** Whether every cell was checked again (the context changed since staging, or rows without a stored check). */
   recheckedCells: boolean;
+  /** The last line this page holds; null when no row is left after it. */
+  lastLine: number | null;
 };
 
+/** Rows per page of a paged commit: what the worker holds in memory at a time. */
+export const COMMIT_PAGE = 5000;
+
 /**
- * The rows a commit writes. A row's cells cannot have changed since they were last checked (every
+ * The rows a commit writes, a page at a time (`after`: rows after that line, up to COMMIT_PAGE; all
+ * rows when left out). Each page is checked against the database as it is when the page is reached,
+ * so devices created by the pages before count toward the caps and serve as parents, as the
+ * staging's check of the whole file had them. A row's cells cannot have changed since they were last checked (every
  * edit checks its rows again and stores the result), so while the import's context is the one it
  * was checked against, each valid row's stored change is taken as it is, and only what the
  * database may have changed meanwhile is checked again: keys taken or gone, ICCIDs, external ids,
  * parents, products and caps (checkAgainstDatabase). Otherwise every row is checked again.
  */
-export async function rowsToCommit({ db, staged, organization, isPlatformAdmin, secrets }: { db: DbOrTx; staged: Import; organization: Organization; isPlatformAdmin: boolean; secrets: SecretBox }): Promise<RowsToCommit> {
+export async function rowsToCommit({
+  db,
+  staged,
+  organization,
+  isPlatformAdmin,
+  secrets,
+  after,
+  pageRows = COMMIT_PAGE,
+}: {
+  db: DbOrTx;
+  staged: Import;
+  organization: Organization;
+  isPlatformAdmin: boolean;
+  secrets: SecretBox;
+  after?: number;
+  /** Rows per page (tests use small pages). */
+  pageRows?: number;
+}): Promise<RowsToCommit> {
   const context = await importContextFor({ db, organization, productId: staged.productId, isPlatformAdmin });
-  const pending = and(eq(importRows.importId, staged.id), eq(importRows.outcome, "pending"), eq(importRows.removed, false));
+  const stillChecked = staged.checkFingerprint !== null && staged.checkFingerprint === checkFingerprint(context);
+  // Checking cells again needs every row at once (duplicates across rows): no pages then.
+  const paged = after !== undefined && stillChecked;
+  const pending = and(eq(importRows.importId, staged.id), eq(importRows.outcome, "pending"), eq(importRows.removed, false), paged ? gt(importRows.line, after) : undefined);
   const rows = await db
     .select({
       line: importRows.line,
@@ -45,17 +73,20 @@ export async function rowsToCommit({ db, staged, organization, isPlatformAdmin, 
     })
     .from(importRows)
     .where(pending)
-    .orderBy(asc(importRows.line));
+    .orderBy(asc(importRows.line))
+    .limit(paged ? pageRows : Number.MAX_SAFE_INTEGER);
+  const lastLine = paged && rows.length === pageRows ? rows.at(-1)!.line : null;
   const invalidAtStaging = new Set(rows.filter((r) => r.invalid).map((r) => r.line));
   const expectedVersions = stagedVersions(rows.map((r) => ({ line: r.line, operation: r.operation, beforeImage: r.version === null ? null : { version: r.version } })));
-  const stillChecked = staged.checkFingerprint !== null && staged.checkFingerprint === checkFingerprint(context);
   if (stillChecked && rows.every((r) => r.invalid || r.checked !== null)) {
     const todo = rows.filter((r) => !r.invalid).map((r) => checkedRow({ ...r, checked: r.checked! }, secrets));
     await checkAgainstDatabase(todo, context, databaseLookup(db, organization.id));
     const invalid = rows.filter((r) => r.invalid).map((r): RowResult => ({ line: r.line, operation: r.operation, deviceKey: r.deviceKey, cells: {}, change: null, errors: [], warnings: [], conversions: [], columns: {} }));
-    return { todo: [...todo, ...invalid].sort((a, b) => a.line - b.line), invalidAtStaging, expectedVersions, recheckedCells: false };
+    return { todo: [...todo, ...invalid].sort((a, b) => a.line - b.line), invalidAtStaging, expectedVersions, recheckedCells: false, lastLine };
   }
+  // A page of rows staged before stored checks existed: the rest of the import is checked in full.
+  if (paged) return rowsToCommit({ db, staged: { ...staged, checkFingerprint: null }, organization, isPlatformAdmin, secrets, after, pageRows });
   const { validated } = await revalidateStaged({ db, staged, organization, isPlatformAdmin, secrets });
   const open = new Set(rows.map((r) => r.line));
-  return { todo: validated.rows.filter((r) => open.has(r.line)), invalidAtStaging, expectedVersions, recheckedCells: true };
+  return { todo: validated.rows.filter((r) => open.has(r.line)), invalidAtStaging, expectedVersions, recheckedCells: true, lastLine: null };
 }

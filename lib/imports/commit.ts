@@ -148,6 +148,7 @@ export async function commitImport({
   isPlatformAdmin,
   secrets,
   resume = false,
+  pageRows,
 }: {
   db: Db;
   importId: string;
@@ -156,6 +157,8 @@ export async function commitImport({
   secrets: SecretBox;
   /** Set by a job that runs again after its expiry (its worker died): take the import over. */
   resume?: boolean;
+  /** Rows read and checked at a time (commit-rows.ts COMMIT_PAGE; tests use small pages). */
+  pageRows?: number;
 }): Promise<{ started: boolean; busy?: RunningImport }> {
   const claim = await claimImport(db, importId, organization.id, resume);
   if (!("claimed" in claim)) return { started: false, busy: claim.busy };
@@ -163,44 +166,53 @@ export async function commitImport({
   if (!claimed) return { started: false };
   const token = claimed.claimToken!;
   try {
-    // A resumed import (its server died mid-way) only writes the rows no chunk has written yet.
-    const { todo, invalidAtStaging, expectedVersions } = await rowsToCommit({ db, staged: claimed, organization, isPlatformAdmin, secrets });
-    const notWritten = checkedAgain(todo, invalidAtStaging);
-    const valid = todo.filter((r) => r.change !== null);
     const productIds = new Map(
       (await db.select({ key: products.productKey, id: products.id }).from(products).where(eq(products.organizationId, organization.id))).map((p) => [p.key, p.id]),
     );
-    const context: WriteContext = { organizationId: organization.id, importId, productIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets, expectedVersions };
+    const context: WriteContext = { organizationId: organization.id, importId, productIds, issueSecrets: claimed.dialect === "enos_template" || claimed.dialect === "enos_api", secrets };
+    const rowsArgs = { db, staged: claimed, organization, isPlatformAdmin, secrets, pageRows };
+    let cancelled = false;
 
     if (claimed.allOrNothing) {
-      await commitAllOrNothing(db, importId, token, valid, notWritten, context);
+      const { todo, invalidAtStaging, expectedVersions } = await rowsToCommit(rowsArgs);
+      await commitAllOrNothing(db, importId, token, todo.filter((r) => r.change !== null), checkedAgain(todo, invalidAtStaging), { ...context, expectedVersions });
     } else {
-      await db.transaction(async (tx) => {
-        await saveOutcomes(tx, importId, notWritten);
-        await tx.update(imports).set(counterUpdate(notWritten, noSims())).where(eq(imports.id, importId));
-      });
       const record: Record = async (tx, outcomes, sims) => {
         await saveOutcomes(tx, importId, outcomes);
         await tx.update(imports).set({ ...counterUpdate(outcomes, sims), heartbeatAt: new Date() }).where(eq(imports.id, importId));
       };
-      let cancelled = false;
-      const ahead = (from: number) => {
-        const prepared = prepareCreates(valid.slice(from, from + ROW_CHUNK), context);
-        prepared.catch(() => {}); // awaited (and so thrown) by the chunk that uses it, if any
-        return prepared;
-      };
-      let next = ahead(0);
-      for (let i = 0; i < valid.length && !cancelled; i += ROW_CHUNK) {
-        const chunk = valid.slice(i, i + ROW_CHUNK);
-        const preparedCreates = await next;
-        next = ahead(i + ROW_CHUNK);
-        // The claim is checked in the chunk's own transaction (which locks the import's row), so a
-        // Cancel or a takeover lands between chunks; the chunk is then written row-isolated in it.
+      // A page at a time (commit-rows.ts), so that the worker holds a few thousand rows, not the file.
+      // A resumed import (its server died mid-way) only reads the rows no chunk has written yet.
+      for (let after: number | null = 0; after !== null && !cancelled; ) {
+        const page = await rowsToCommit({ ...rowsArgs, after });
+        after = page.lastLine;
+        const notWritten = checkedAgain(page.todo, page.invalidAtStaging);
+        const valid = page.todo.filter((r) => r.change !== null);
+        const pageContext = { ...context, expectedVersions: page.expectedVersions };
+        // Under the claim like a chunk: a worker that lost the import must not count these rows a second time.
         await db.transaction(async (tx) => {
           if ((await checkClaim(tx, importId, token)) === "cancel") return void (cancelled = true);
-          await writeIsolated(tx, chunk, { ...context, preparedCreates }, record);
+          await saveOutcomes(tx, importId, notWritten);
+          await tx.update(imports).set(counterUpdate(notWritten, noSims())).where(eq(imports.id, importId));
         });
-        await betweenChunks(db);
+        const ahead = (from: number) => {
+          const prepared = prepareCreates(valid.slice(from, from + ROW_CHUNK), pageContext);
+          prepared.catch(() => {}); // awaited (and so thrown) by the chunk that uses it, if any
+          return prepared;
+        };
+        let next = ahead(0);
+        for (let i = 0; i < valid.length && !cancelled; i += ROW_CHUNK) {
+          const chunk = valid.slice(i, i + ROW_CHUNK);
+          const preparedCreates = await next;
+          next = ahead(i + ROW_CHUNK);
+          // The claim is checked in the chunk's own transaction (which locks the import's row), so a
+          // Cancel or a takeover lands between chunks; the chunk is then written row-isolated in it.
+          await db.transaction(async (tx) => {
+            if ((await checkClaim(tx, importId, token)) === "cancel") return void (cancelled = true);
+            await writeIsolated(tx, chunk, { ...pageContext, preparedCreates }, record);
+          });
+          await betweenChunks(db);
+        }
       }
       if (cancelled) {
         await finishCancelled(db, importId, token);
