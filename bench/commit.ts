@@ -10,10 +10,11 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import pg from "pg";
 import * as XLSX from "xlsx";
-import { organizations, products, users } from "@/db/schema";
+import { imports, organizations, products, users } from "@/db/schema";
 import { seedDemoData } from "@/db/seed";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { inverterAttributes } from "@/lib/import/__fixtures__/context";
+import { deviceCsvRow, deviceCsvText } from "@/lib/import/__fixtures__/device-csv";
 import { templateColumns } from "@/lib/import/template-columns";
 import { commitImport } from "@/lib/imports/commit";
 import { stageImport, type StageTimings } from "@/lib/imports/stage";
@@ -50,10 +51,19 @@ async function throughServices(kind: "pglite" | "postgres", count: number, withB
     const t = performance.now();
     await commitImport({ db, importId: staged.value.importId, organization: organization!, isPlatformAdmin: false, secrets: box });
     const commitMs = performance.now() - t;
+    // The same devices updated: each row sets its location (one statement per chunk, at the previewed version).
+    const updates = new TextEncoder().encode(deviceCsvText(...Array.from({ length: count }, (_, i) => deviceCsvRow({ 1: `B-${String(i).padStart(7, "0")}`, 3: `Hall ${i % 7}`, 4: "acme", 20: "true" }))));
+    const stagedUpdate = await stageImport({ db, organization: organization!, productId: product!.id, actor: { userId: user!.id, isPlatformAdmin: false }, source: "console", secrets: box, file: { name: "bench-update.csv", bytes: updates } });
+    if (!stagedUpdate.ok) throw new Error(stagedUpdate.error.message);
+    const u = performance.now();
+    await commitImport({ db, importId: stagedUpdate.value.importId, organization: organization!, isPlatformAdmin: false, secrets: box });
+    const updateMs = performance.now() - u;
+    const [done] = await db.select({ updated: imports.updatedCount }).from(imports).where(eq(imports.id, stagedUpdate.value.importId));
+    if (done!.updated !== count) throw new Error(`only ${done!.updated} of ${count} updated`);
     const url = database.driver.kind === "postgres" ? (database.driver.pool.options as { connectionString: string }).connectionString : null;
     const stageCopyMs = withBaselines && url ? copyStagedRows(url, staged.value.importId) : null;
     const base = withBaselines && url ? await baselines(url, { organizationId: organization!.id, productId: product!.id, importId: staged.value.importId }, count, Math.min(count, 5000)) : null;
-    return { checkMs, stageMs, commitMs, base: base && { ...base, stageCopyMs } };
+    return { checkMs, stageMs, commitMs, updateMs, base: base && { ...base, stageCopyMs } };
   } finally {
     await database.dispose();
   }
@@ -113,7 +123,7 @@ async function baselines(url: string, ids: { organizationId: string; productId: 
 async function runCase(count: number) {
   const lite = count <= 10_000 ? await throughServices("pglite", count) : null;
   const postgres = await throughServices("postgres", count, true);
-  console.log(JSON.stringify({ lite, postgres: { checkMs: postgres.checkMs, stageMs: postgres.stageMs, commitMs: postgres.commitMs }, base: postgres.base, maxRssKb: process.resourceUsage().maxRSS }));
+  console.log(JSON.stringify({ lite, postgres: { checkMs: postgres.checkMs, stageMs: postgres.stageMs, commitMs: postgres.commitMs, updateMs: postgres.updateMs }, base: postgres.base, maxRssKb: process.resourceUsage().maxRSS }));
 }
 
 async function main() {
@@ -127,7 +137,7 @@ async function main() {
     if (out.status !== 0) throw new Error(out.stderr);
     const r = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as {
       lite: { stageMs: number; commitMs: number } | null;
-      postgres: { checkMs: number; stageMs: number; commitMs: number };
+      postgres: { checkMs: number; stageMs: number; commitMs: number; updateMs: number };
       base: { copyMs: number; insertMs: number; stageCopyMs: number };
       maxRssKb: number;
     };
@@ -142,6 +152,7 @@ async function main() {
       "PostgreSQL commit s": fmt(r.postgres.commitMs),
       "COPY into devices s (floor)": fmt(r.base.copyMs),
       "1 INSERT/row s": fmt(r.base.insertMs),
+      "update commit s": fmt(r.postgres.updateMs),
       "commit vs COPY": `${(r.postgres.commitMs / r.base.copyMs).toFixed(1)}×`,
       "peak RSS MB": Math.round(r.maxRssKb / 1024),
     });

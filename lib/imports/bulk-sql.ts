@@ -103,3 +103,83 @@ export async function updateOutcomes(db: DbOrTx, importId: string, rows: Outcome
       LEFT JOIN devices d ON d.id = v.device_id
     WHERE r.import_id = ${importId} AND r.line = v.line`);
 }
+
+/** Columns an update may set, with the type jsonb_to_recordset reads each as. */
+const UPDATABLE_COLUMNS = [
+  ["name", "text"],
+  ["name_i18n", "jsonb"],
+  ["timezone", "text"],
+  ["description", "text"],
+  ["attributes", "jsonb"],
+  ["tags", "jsonb"],
+  ["labels", "jsonb"],
+  ["properties", "jsonb"],
+  ["type", "text"],
+  ["serial_number", "text"],
+  ["location", "text"],
+  ["cell_number", "text"],
+  ["config_id", "text"],
+  ["integration_id", "text"],
+  ["cloud_integration_id", "text"],
+  ["heartbeat_period", "int"],
+  ["heartbeat_values", "text"],
+  ["parent_device_id", "uuid"],
+  ["active", "boolean"],
+  ["enforce_secure_mqtt", "boolean"],
+  ["product_id", "uuid"],
+  ["credentials_hash", "text"],
+  ["mqtt_password_hash", "text"],
+  ["sms_password_hash", "text"],
+] as const;
+export type UpdatableColumn = (typeof UPDATABLE_COLUMNS)[number][0];
+export const updatableColumns: ReadonlySet<string> = new Set(UPDATABLE_COLUMNS.map(([name]) => name));
+
+/** One device's update: the columns it gives (`given`; a given column may be set to null), and the version it was previewed at. */
+export type DeviceUpdateRow = { device_key: string; version: number | null; given: UpdatableColumn[] } & Partial<Record<UpdatableColumn, unknown>>;
+
+const setClause = sql.raw(
+  UPDATABLE_COLUMNS.map(([name]) => `${name} = CASE WHEN v.given ? '${name}' THEN ${name === "labels" ? "coalesce(ARRAY(SELECT jsonb_array_elements_text(v.labels)), '{}')" : `v.${name}`} ELSE d.${name} END`).join(",\n      "),
+);
+const recordColumns = sql.raw(UPDATABLE_COLUMNS.map(([name, type]) => `${name} ${type}`).join(", "));
+
+/**
+ * Many devices updated in one statement, each setting only the columns its row gives, and only
+ * while the device still has the version it was previewed at (race-free, as one row's UPDATE was).
+ * The devices not returned were not touched: gone, or changed since.
+ */
+export async function updateDevices(db: DbOrTx, organizationId: string, rows: DeviceUpdateRow[]) {
+  if (rows.length === 0) return [];
+  const result = await db.execute(sql`
+    UPDATE devices AS d SET ${setClause}, updated_at = now()
+    FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(device_key text, version int, given jsonb, ${recordColumns})
+    WHERE d.organization_id = ${organizationId} AND d.device_key = v.device_key AND (v.version IS NULL OR d.version = v.version)
+    RETURNING d.id, d.device_key, d.asset_id`);
+  return rowsOf<{ id: string; device_key: string; asset_id: string }>(result);
+}
+
+/** The group of devices whose rows are written (made or found by path first). */
+export async function setDeviceGroups(db: DbOrTx, rows: { id: string; group_id: string }[]) {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    UPDATE devices AS d SET group_id = v.group_id
+    FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(id uuid, group_id uuid)
+    WHERE d.id = v.id`);
+}
+
+/**
+ * Updated devices' SIMs in one statement: a device with a SIM gets the new values (those not
+ * given are kept), one without gets one. An ICCID another device holds fails the statement, and
+ * the chunk is retried by halves down to that row (ICCID_TAKEN).
+ */
+export async function upsertSims(db: DbOrTx, organizationId: string, rows: { device_id: string; iccid: string; msisdn?: string; communication_plan?: string; rate_plan?: string }[]) {
+  if (rows.length === 0) return { created: 0, updated: 0 };
+  const result = await db.execute(sql`
+    INSERT INTO sims (organization_id, device_id, iccid, msisdn, communication_plan, rate_plan)
+    SELECT ${organizationId}::uuid, v.device_id, v.iccid, v.msisdn, v.communication_plan, v.rate_plan
+    FROM jsonb_to_recordset(${rowsParam(rows)}) AS v(device_id uuid, iccid text, msisdn text, communication_plan text, rate_plan text)
+    ON CONFLICT (device_id) DO UPDATE SET iccid = EXCLUDED.iccid, msisdn = coalesce(EXCLUDED.msisdn, sims.msisdn),
+      communication_plan = coalesce(EXCLUDED.communication_plan, sims.communication_plan), rate_plan = coalesce(EXCLUDED.rate_plan, sims.rate_plan), updated_at = now()
+    RETURNING (xmax = 0) AS inserted`);
+  const inserted = rowsOf<{ inserted: boolean }>(result).filter((r) => r.inserted).length;
+  return { created: inserted, updated: rows.length - inserted };
+}

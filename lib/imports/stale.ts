@@ -7,13 +7,11 @@ import type { IssueCode } from "@/lib/import/issue";
 export const STALE_DEVICE = "STALE_DEVICE" satisfies IssueCode;
 
 /**
- * The condition that makes a staged update or delete race-free: it applies only while the device
- * still has the version it had when staged (checked by the UPDATE/DELETE itself, so a change
- * committed in between makes it touch no row). No before-image: no condition (staged before them).
+ * The condition that makes staged deletes race-free: each applies only while its device still has
+ * the version it had when staged (checked by the DELETE itself, so a change committed in between
+ * makes it touch no row). No before-image: no condition (staged before them). Updates carry the
+ * same condition in their own statement (bulk-sql.ts updateDevices).
  */
-export const versionIs = (expected: number | undefined): SQL | undefined => (expected === undefined ? undefined : eq(devices.version, expected));
-
-/** The same for many deletes at once: each key with its own version. */
 export function versionsAre(keys: { deviceKey: string; version: number | undefined }[]): SQL | undefined {
   const guarded = keys.filter((k) => k.version !== undefined);
   if (guarded.length === 0) return undefined;

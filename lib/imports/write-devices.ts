@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, TransactionRollbackError } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { devices, externalIds, sims } from "@/db/schema";
 import { newAssetId } from "@/lib/devices/asset-id";
@@ -7,9 +7,9 @@ import type { DeviceChange, RowResult } from "@/lib/import/command";
 import type { IssueCode } from "@/lib/import/issue";
 import { randomToken } from "@/lib/crypto/random-token";
 import type { SecretBox } from "@/lib/crypto/secret-box";
-import { insertDevices, setDeviceLinks, type DeviceInsertRow } from "./bulk-sql";
+import { insertDevices, setDeviceGroups, setDeviceLinks, updateDevices, upsertSims, type DeviceInsertRow, type DeviceUpdateRow, type UpdatableColumn } from "./bulk-sql";
 import { ensureGroupPaths } from "./groups";
-import { notAppliedReason, versionIs, versionsAre } from "./stale";
+import { notAppliedReason, versionsAre } from "./stale";
 
 export type RowOutcome = {
   line: number;
@@ -277,56 +277,47 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
     await setDeviceLinks(tx, links);
   }
 
-  // Updates: one statement per row (each sets its own fields), each in a savepoint with its SIM and group.
-  for (const row of rows.filter((r) => r.operation === "update")) {
-    const change = row.change!;
-    if (change.parentDeviceKey && !parentIds.has(change.parentDeviceKey)) {
-      outcomes.set(row.line, parentMissing(row));
-      continue;
-    }
-    const knownGroups = new Set(groupIds.keys());
-    try {
-      const result = await tx.transaction(async (sp) => {
-        if (change.groupPath) await ensureGroups(sp, [change.groupPath]);
-        const fields = await deviceFields(change, ctx, parentIds, groupIds);
-        const [device] = await sp
-          .update(devices)
-          .set({ ...fields, updatedAt: new Date() })
-          .where(and(eq(devices.organizationId, ctx.organizationId), eq(devices.deviceKey, change.deviceKey), versionIs(ctx.expectedVersions?.get(row.line))))
-          .returning({ id: devices.id, assetId: devices.assetId });
-        if (!device) {
-          // Nothing of the row stays, not even a group made for it.
-          sp.rollback();
-        }
-        let simCreated = false;
-        if (change.sim) {
-          const [existing] = await sp.select({ id: sims.id }).from(sims).where(eq(sims.deviceId, device!.id));
-          if (existing) {
-            const { iccid, msisdn, communicationPlan, ratePlan } = change.sim;
-            await sp.update(sims).set({ iccid, msisdn, communicationPlan, ratePlan, updatedAt: new Date() }).where(eq(sims.id, existing.id));
-          } else {
-            await sp.insert(sims).values({ ...change.sim, organizationId: ctx.organizationId, deviceId: device!.id });
-            simCreated = true;
-          }
-        }
-        return { device: device!, simCreated };
-      });
-      if (change.sim) sims_[result.simCreated ? "simsCreated" : "simsUpdated"]++;
-      outcomes.set(row.line, written(row.line, "updated", result.device));
-    } catch (error) {
-      // Groups made in the savepoint went with it.
-      for (const path of groupIds.keys()) if (!knownGroups.has(path)) groupIds.delete(path);
-      if (isRollback(error)) {
+  // Updates: one statement for the chunk (each row sets its own columns, at its previewed version);
+  // then the groups of the rows written, and their SIMs. A row not applied (gone, or changed since)
+  // leaves nothing, not even a group; a statement the database refuses is the caller's to isolate.
+  const updates = rows.filter((r) => r.operation === "update");
+  const applicable: RowResult[] = [];
+  for (const row of updates) {
+    if (row.change!.parentDeviceKey && !parentIds.has(row.change!.parentDeviceKey)) outcomes.set(row.line, parentMissing(row));
+    else applicable.push(row);
+  }
+  if (applicable.length > 0) {
+    const updateRows = await Promise.all(
+      applicable.map(async (row): Promise<DeviceUpdateRow> => {
+        const fields = await deviceFields({ ...row.change!, groupPath: undefined }, ctx, parentIds, groupIds);
+        const columns = Object.entries(fields).map(([key, value]) => [devices[key as keyof typeof fields].name, value] as const);
+        return { device_key: row.change!.deviceKey, version: ctx.expectedVersions?.get(row.line) ?? null, given: columns.map(([name]) => name as UpdatableColumn), ...Object.fromEntries(columns) };
+      }),
+    );
+    const applied = new Map((await updateDevices(tx, ctx.organizationId, updateRows)).map((d) => [d.device_key, d]));
+    const done = applicable.filter((r) => applied.has(r.change!.deviceKey));
+    await ensureGroups(tx, done.flatMap((r) => (r.change!.groupPath ? [r.change!.groupPath] : [])));
+    const idOf = (row: RowResult) => applied.get(row.change!.deviceKey)!.id;
+    await setDeviceGroups(tx, done.filter((r) => r.change!.groupPath).map((r) => ({ id: idOf(r), group_id: groupIds.get(r.change!.groupPath!)! })));
+    const withSim = done.filter((r) => r.change!.sim);
+    const simCounts = await upsertSims(
+      tx,
+      ctx.organizationId,
+      withSim.map((r) => {
+        const { iccid, msisdn, communicationPlan, ratePlan } = r.change!.sim!;
+        return { device_id: idOf(r), iccid, msisdn, communication_plan: communicationPlan, rate_plan: ratePlan };
+      }),
+    );
+    sims_.simsCreated += simCounts.created;
+    sims_.simsUpdated += simCounts.updated;
+    for (const row of applicable) {
+      const device = applied.get(row.change!.deviceKey);
+      if (device) outcomes.set(row.line, written(row.line, "updated", { id: device.id, assetId: device.asset_id }));
+      else {
         // The device is gone, or changed after the preview (its version moved on): nothing applied.
-        const reason = await notAppliedReason(tx, ctx.organizationId, change.deviceKey);
+        const reason = await notAppliedReason(tx, ctx.organizationId, row.change!.deviceKey);
         outcomes.set(row.line, failed(row.line, reason.code, reason.message));
-        continue;
       }
-      const code = (error as { cause?: { code?: string }; code?: string }).cause?.code ?? (error as { code?: string }).code;
-      // A taken ICCID fails this row alone; any other database error is the caller's to isolate.
-      if (code !== "23505" || !change.sim) throw error;
-      sims_.simsFailed++;
-      outcomes.set(row.line, failed(row.line, "ICCID_TAKEN", `ICCID "${change.sim.iccid}" belongs to another device`));
     }
   }
 
@@ -347,4 +338,3 @@ export async function writeChunk(tx: Tx, rows: RowResult[], ctx: WriteContext, s
   return rows.map((r) => outcomes.get(r.line) ?? failed(r.line, "WRITE_FAILED", "Not written"));
 }
 
-const isRollback = (error: unknown) => error instanceof TransactionRollbackError;
