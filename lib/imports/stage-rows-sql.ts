@@ -10,9 +10,10 @@ export const STAGE_CHUNK = 5000;
  * SQL on PGlite and PostgreSQL. Drizzle's multi-row VALUES bound 8 parameters per row and built a
  * statement of 500 rows at a time; this is one JSON.stringify per 5,000 rows (measured in bench/commit.ts).
  */
-export async function insertStagedRows(db: DbOrTx, importId: string, rows: ReturnType<typeof stagedRow>[]) {
+export async function insertStagedRows<T>(db: DbOrTx, importId: string, rows: T[], toStaged: (row: T) => ReturnType<typeof stagedRow>) {
+  // Each chunk made into stored rows only when its turn comes: the process holds one chunk of them, not the file's.
   for (let i = 0; i < rows.length; i += STAGE_CHUNK) {
-    const chunk = rows.slice(i, i + STAGE_CHUNK).map((r) => ({
+    const chunk = rows.slice(i, i + STAGE_CHUNK).map(toStaged).map((r) => ({
       line: r.line,
       operation: r.operation,
       device_key: r.deviceKey,

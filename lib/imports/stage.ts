@@ -110,7 +110,7 @@ async function storeStaged(
       .returning({ id: imports.id });
     // Read in the same transaction as the rows are stored: the before-images are the devices as previewed.
     const extras = await stagedExtras(tx, organization.id, rows, header);
-    await insertStagedRows(tx, created!.id, rows.map((row) => stagedRow(created!.id, row, secrets, extras.get(row.line))));
+    await insertStagedRows(tx, created!.id, rows, (row) => stagedRow(created!.id, row, secrets, extras.get(row.line)));
     return created!.id;
   });
   return { importId, dialect, summary, rows };
