@@ -216,7 +216,9 @@ async function main() {
     console.log(`  max VmRSS by phase, MB: web (pid ${r.pids.web}) ${phases("web")}; worker (pid ${r.pids.worker}) ${phases("worker")}`);
     for (const [name, tree] of Object.entries(r.trees)) console.log(`  ${name} tree: ${tree.map((p) => `${p.pid} ${p.hwmMb} MB [${p.command}]`).join("; ")}`);
   }
-  console.log("Peak RSS: VmHWM of the real server and worker process (the largest node process of each tree), read before they stop.\n");
+  console.log("Peak RSS: VmHWM of the real server and worker process (the largest node process of each tree), read before they stop.");
+  if (process.env.BENCH_E2E_PROFILE) console.log(`Profiles (.cpuprofile, .heapprofile, .json with memory peaks and SQL time): ${path.resolve(process.env.BENCH_E2E_PROFILE)}/<format>/<web|worker>/`);
+  console.log("");
 }
 
 main().catch(async (error: unknown) => {

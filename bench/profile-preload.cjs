@@ -1,7 +1,7 @@
 /**
  * BENCH_E2E_PROFILE=<dir> for the end-to-end bench: loaded with `--require` (NODE_OPTIONS, where
  * Node 20 refuses --cpu-prof) into every node process of the web server and the worker. Each
- * writes, on SIGUSR2, a CPU profile and its memory peaks: the largest RSS with the main
+ * writes, on SIGUSR2, a CPU profile, an allocation profile and its memory peaks: the largest RSS with the main
  * thread's heap and external memory at that moment (RSS above them is worker threads and native),
  * and the time spent waiting for PostgreSQL per statement.
  */
@@ -18,6 +18,8 @@ if (dir) {
   session.post("Profiler.enable");
   session.post("Profiler.setSamplingInterval", { interval: 1000 });
   session.post("Profiler.start");
+  // Every allocation sampled (also what GC took back since): what makes the garbage the heap grows with.
+  session.post("HeapProfiler.startSampling", { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   const peak = { rss: 0 };
   const series = [];
   const timer = setInterval(() => {
@@ -60,6 +62,9 @@ if (dir) {
       if (!error) fs.writeFileSync(`${name}.cpuprofile`, JSON.stringify(result.profile));
     });
     const top = Object.entries(queries).sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    session.post("HeapProfiler.stopSampling", (error, result) => {
+      if (!error) fs.writeFileSync(`${name}.heapprofile`, JSON.stringify(result.profile));
+    });
     fs.writeFileSync(`${name}.json`, JSON.stringify({ argv: process.argv, title: process.title, peak, queries: top, series }));
   });
 }
