@@ -1,12 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { testContext } from "../__fixtures__/context";
 import { bigCsv, raised } from "./__fixtures__/big-csv";
-import { checkFileInWorker, defaultReadBudget } from "./check-file";
+import { checkFileInWorker, defaultReadBudget, idleWorkerCount, KEEP_WORKER_MAX_BYTES } from "./check-file";
 
 describe("reading an upload in a worker thread, under a budget", () => {
   it("reads and checks a file off the main thread", async () => {
     const result = await checkFileInWorker(bigCsv(3), testContext());
     expect(result).toMatchObject({ ok: true, value: { dialect: "enos_template", rows: [{ line: 2 }, { line: 3 }, { line: 4 }] } });
+  });
+
+  it("keeps the worker for the next upload after a small file, and stops it after a large one (its grown heap goes with it)", async () => {
+    await checkFileInWorker(bigCsv(3), testContext());
+    expect(idleWorkerCount()).toBe(1);
+    const large = bigCsv(20_000);
+    expect(large.length).toBeGreaterThan(KEEP_WORKER_MAX_BYTES);
+    expect(await checkFileInWorker(large, raised(20_000))).toMatchObject({ ok: true, value: { rows: { length: 20_000 } } });
+    expect(idleWorkerCount()).toBe(0);
+    // The next upload starts a fresh worker.
+    expect(await checkFileInWorker(bigCsv(2), testContext())).toMatchObject({ ok: true });
+    expect(idleWorkerCount()).toBe(1);
   });
 
   it("refuses a file that takes longer than the time limit, and the next file still reads", async () => {

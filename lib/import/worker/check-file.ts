@@ -46,6 +46,16 @@ function startWorker(memoryMb: number): Worker {
   return new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${href}, ${href}))`, { ...options, eval: true });
 }
 
+/** Idle workers kept now (tests watch the pool). */
+export const idleWorkerCount = () => idle.length;
+
+/**
+ * A worker that read a larger file is stopped rather than kept: V8 keeps the heap a read grew
+ * (hundreds of MB for 100,000 rows) while the thread idles, on top of the rows the server then
+ * stages. Past this size reading takes far longer than starting a worker.
+ */
+export const KEEP_WORKER_MAX_BYTES = 1024 * 1024;
+
 const heapOf = new WeakMap<Worker, number>();
 
 /** An idle worker with the same heap limit, or a new one; idle workers of another budget are let go. */
@@ -100,7 +110,7 @@ export async function checkFileInWorker(
           rows.push(...message.rows);
           // The next chunk comes in a task of its own, after whatever else is waiting.
           setImmediate(() => !settled && worker.postMessage({ kind: "next" } satisfies ParentMessage));
-        } else settle(message.result.ok ? { ok: true, value: { ...message.result.value, rows } } : message.result, true);
+        } else settle(message.result.ok ? { ok: true, value: { ...message.result.value, rows } } : message.result, bytes.length <= KEEP_WORKER_MAX_BYTES);
       };
       const onError = (error: Error & { code?: string }) => settle(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? { ok: false, error: tooBig() } : error);
       const onExit = (code: number) => settle(new Error(`the file-reading worker exited (code ${code}) without an answer`));
