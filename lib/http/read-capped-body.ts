@@ -1,7 +1,7 @@
 import { formatBytes } from "@/lib/import/limits";
+import { ENVELOPE_BYTES } from "./largest-body";
 
-/** What a multipart envelope (boundaries, part headers, a product key) adds to the file it carries. */
-export const ENVELOPE_BYTES = 64 * 1024;
+export { ENVELOPE_BYTES };
 
 export type CappedBody = { ok: true; bytes: Uint8Array } | { ok: false; status: 413 | 400; code: "FILE_TOO_LARGE" | "BAD_REQUEST"; message: string };
 

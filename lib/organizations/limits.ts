@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { organizations } from "@/db/schema";
+import { MAX_BYTES_PER_FILE } from "@/lib/http/largest-body";
 
 const limit = (label: string, max: number) =>
   z.coerce
@@ -13,7 +14,7 @@ const limit = (label: string, max: number) =>
 /** The limits an admin may set per organization (defaults in the schema). */
 export const organizationLimitsSchema = z.object({
   maxRowsPerFile: limit("Rows per file", 100_000),
-  maxBytesPerFile: limit("Bytes per file", 50 * 1024 * 1024),
+  maxBytesPerFile: limit("Bytes per file", MAX_BYTES_PER_FILE),
   maxDevicesPerProduct: limit("Devices per product", 1_000_000),
   maxDevicesPerOrganization: limit("Devices per organization", 10_000_000),
   maxBatchSize: limit("API batch size", 10_000),
