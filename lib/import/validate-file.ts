@@ -3,7 +3,7 @@ import { detectDialect, type FileDialect } from "./dialects/detect";
 import type { ImportContext } from "./dialects/context";
 import { refuse, tooManyRows, type FileRefusal, type Result } from "./refusal";
 import { readSheet, type ReadOptions, type Sheet, type SheetRow } from "./read";
-import { controlCharacterIssue, showControls } from "./read/cell-limits";
+import { controlCharacterIssue, hasControlCharacter, showControls } from "./read/cell-limits";
 import type { RowParser } from "./dialects/enos-template";
 import { checkAcrossRows } from "./validate/cross-rows";
 import { checkRowRules, secretColumnsOf } from "./validate/row-rules";
@@ -63,11 +63,12 @@ function parseRow(parser: RowParser, row: SheetRow, header: string[]): RowResult
 }
 
 function parseCells(parser: RowParser, row: SheetRow, header: string[]): RowResult {
-  const found = [...(row.issues ?? [])];
-  row.cells.forEach((value, i) => {
-    const control = controlCharacterIssue(header[i]?.trim() || `Column ${i + 1}`, value);
-    if (control) found.push(control);
-  });
+  const found = row.issues ? [...row.issues] : [];
+  for (let i = 0; i < row.cells.length; i++) {
+    const value = row.cells[i]!;
+    // The column is named only for a cell that has a control character: most cells have none.
+    if (hasControlCharacter(value)) found.push(controlCharacterIssue(header[i]?.trim() || `Column ${i + 1}`, value)!);
+  }
   if (found.length === 0) return parser.parse(row);
   // The cells are kept with their controls made visible: PostgreSQL cannot store a NUL.
   const result = parser.parse({ ...row, cells: row.cells.map(showControls) });

@@ -38,12 +38,20 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
   else target[key] = value;
 }
 
+/** Each header's trimmed names, found once per file rather than once per row (a header is never changed once read). */
+const trimmedHeaders = new WeakMap<string[], string[]>();
+
 /** The cells of a row by header name. */
 export function cellsByHeader(header: string[], cells: string[]): Record<string, string> {
+  let keys = trimmedHeaders.get(header);
+  if (!keys) {
+    keys = header.map((name) => name.trim());
+    trimmedHeaders.set(header, keys);
+  }
   const record: Record<string, string> = {};
-  header.forEach((name, i) => {
-    const key = name.trim();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (key !== "") setOwn(record, key, cells[i] ?? "");
-  });
+  }
   return record;
 }

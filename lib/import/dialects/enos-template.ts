@@ -7,7 +7,7 @@ import { TEMPLATE_CATEGORY, fixedColumns, templateColumns } from "../template-co
 import type { Conversion } from "../conversion";
 import { attributeCheck, checkDeviceKey, checkEnosDeviceName, checkTemplateBoolean, checkTimeZone } from "../validate/fields";
 import { cell } from "../validate/zod-cell";
-import { cellsByHeader, normalizeHeader } from "./columns";
+import { cellsByHeader, normalizeHeader, setOwn } from "./columns";
 import type { ImportContext } from "./context";
 import { buildRow, given } from "./row";
 
@@ -64,6 +64,7 @@ export function prepareEnosTemplate(sheet: Sheet, context: ImportContext): Resul
     timezone: cell(checkTimeZone, zoneColumn).optional(),
     attributes: z.object(Object.fromEntries(attributeColumns.map((c) => [c.attribute.identifier, cell(c.attribute.dataType === "bool" ? checkTemplateBoolean : attributeCheck(c.attribute), c.column).optional()]))),
   });
+  const requiredAttributes = attributeColumns.filter((c) => c.attribute.required);
   const hint = normalizeHeader(templateColumns([])[0]!.hint);
 
   return {
@@ -98,16 +99,14 @@ export function prepareEnosTemplate(sheet: Sheet, context: ImportContext): Resul
             { column: keyColumn, value: input.deviceKey },
             { column: nameColumn, value: input.name },
             { column: zoneColumn, value: input.timezone },
-            ...attributeColumns.filter((c) => c.attribute.required).map((c) => ({ column: c.column, value: attributes[c.attribute.identifier] })),
+            ...requiredAttributes.map((c) => ({ column: c.column, value: attributes[c.attribute.identifier] })),
           ],
           columns: { deviceKey: keyColumn, name: nameColumn, timezone: zoneColumn },
-          finish: (data) => ({
-            deviceKey: data.deviceKey!,
-            name: data.name,
-            timezone: data.timezone,
-            productKey: product.productKey,
-            attributes: Object.fromEntries(Object.entries(data.attributes).filter((e): e is [string, string | number | boolean] => e[1] !== undefined)),
-          }),
+          finish: (data) => {
+            const kept: Record<string, string | number | boolean> = {};
+            for (const [key, value] of Object.entries(data.attributes)) if (value !== undefined) setOwn(kept, key, value);
+            return { deviceKey: data.deviceKey!, name: data.name, timezone: data.timezone, productKey: product.productKey, attributes: kept };
+          },
         });
       },
     },
