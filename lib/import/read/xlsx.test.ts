@@ -5,7 +5,7 @@ import { makeZip } from "../__fixtures__/zip";
 import { defaultLimits } from "../limits";
 import { validateFile } from "../validate-file";
 import { readSheet } from "./index";
-import { readAttributes, XmlStream } from "./xlsx/xml";
+import { readAttributes, StopReading, XmlStream } from "./xlsx/xml";
 
 /** Reads once, with the time it took and how much the process grew while it ran. */
 function measured(bytes: Uint8Array, limits = defaultLimits) {
@@ -218,6 +218,13 @@ describe("the XML tokenizer", () => {
     const whole = events([doc]);
     expect(whole).toEqual(["<c A1,s>", "<t ,>", "text:a&b😀  ]]>", "</t>", "<v ,>", "</v>", "<t ,>", "</t>", "</c>"]);
     expect(events([...doc])).toEqual(whole);
+  });
+
+  it("closes an element by its own name only, prefix, spaces and all", () => {
+    expect(events(["<x:c><v>1</v ></x:c>", "<c>\n</ c>"])).toEqual(["<c ,>", "<v ,>", "</v>", "</c>", "<c ,>", "</c>"]);
+    for (const doc of ["<c><v>1</c></v>", "<cc></c>", "<c></cc>", "<x:c></x:cc>", "<c></x:>", "<c></>", "</c>", "<c\u00a0></c >", "<c\u00a0></c\u00a0>"]) {
+      expect(() => events([doc]), doc).toThrow(StopReading);
+    }
   });
 });
 
