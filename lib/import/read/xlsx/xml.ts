@@ -57,7 +57,7 @@ export function decodeEntities(raw: string): string {
 export function readAttributes(raw: string, wanted: readonly string[], into?: (string | undefined)[]): (string | undefined)[] {
   // A caller reading one tag at a time (a sheet's cells) passes the same array every time.
   const out = into ?? new Array<string | undefined>(wanted.length);
-  if (into) into.fill(undefined);
+  if (into) for (let w = 0; w < into.length; w++) into[w] = undefined;
   let i = 0;
   const n = raw.length;
   while (i < n) {
@@ -120,7 +120,7 @@ export class XmlStream {
         const close = this.mode === "comment" ? "-->" : this.mode === "cdata" ? "]]>" : "?>";
         const found = buf.indexOf(close, at);
         const stop = found < 0 ? Math.max(at, end - (close.length - 1)) : found;
-        if (this.mode === "cdata" && handler.collecting && stop > at) handler.text(buf.slice(at, stop));
+        if (this.mode === "cdata" && handler.collecting && stop > at) handler.text(detach(buf.slice(at, stop)));
         if (found < 0) {
           this.rest = buf.slice(stop);
           return;
@@ -139,7 +139,7 @@ export class XmlStream {
             const amp = buf.lastIndexOf("&", stop - 1);
             if (amp >= at && buf.indexOf(";", amp) < 0) upto = amp;
           }
-          if (upto > at) handler.text(decodeEntities(buf.slice(at, upto)));
+          if (upto > at) handler.text(detach(decodeEntities(buf.slice(at, upto))));
           if (lt < 0) {
             this.rest = buf.slice(upto);
             if (this.rest.length > MAX_ENTITY) throw corrupt("a broken XML entity");
@@ -229,6 +229,14 @@ export class XmlStream {
     if (selfClosing) this.handler.close(name);
   }
 }
+
+/**
+ * A text the handler may keep, as its own copy. V8 makes a slice of 13 characters or more a view into
+ * the string it was cut from, so one kept cell would keep its whole 64 KB chunk alive, and the garbage
+ * collector would copy every chunk of a sheet (the sheet's whole XML) from young to old space.
+ * Concatenating and cutting again copies the characters into a string of their own.
+ */
+const detach = (text: string) => (text.length < 13 ? text : (text + " ").slice(0, -1));
 
 /** Printable ASCII but space: a character that trim() keeps, at either end of a close tag's name. */
 const isPlainName = (c: number) => c > 0x20 && c < 0x7f;
