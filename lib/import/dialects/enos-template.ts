@@ -104,7 +104,10 @@ export function prepareEnosTemplate(sheet: Sheet, context: ImportContext): Resul
           columns: { deviceKey: keyColumn, name: nameColumn, timezone: zoneColumn },
           finish: (data) => {
             const kept: Record<string, string | number | boolean> = {};
-            for (const [key, value] of Object.entries(data.attributes)) if (value !== undefined) setOwn(kept, key, value);
+            for (const key of Object.keys(data.attributes)) {
+              const value = data.attributes[key];
+              if (value !== undefined) setOwn(kept, key, value);
+            }
             return { deviceKey: data.deviceKey!, name: data.name, timezone: data.timezone, productKey: product.productKey, attributes: kept };
           },
         });

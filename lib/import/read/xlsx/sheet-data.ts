@@ -107,8 +107,9 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
           else line = r.length > 7 ? Infinity : Number(r);
           if (line > MAX_ROW) throw outsideGrid(`Row ${r ?? line}`);
           cells = [];
-          issues = [];
-          conversions = [];
+          // A row's lists are new only once the row before handed its own over: most rows have neither.
+          if (issues.length > 0) issues = [];
+          if (conversions.length > 0) conversions = [];
           lastColumn = -1;
           inRow = true;
           if (line <= lastRow) {
