@@ -2,6 +2,7 @@ import { issue, type RowIssue } from "../../issue";
 import { refuse } from "../../refusal";
 import { isBlank, type SheetRow } from "../sheet";
 import type { CellConversion } from "../../conversion";
+import { TextPool } from "../text-pool";
 import { cellText, unescapeOoxml, type DateStyles } from "./cells";
 import { MAX_CELL_CHARS, MAX_RAW_CELL_CHARS } from "./parts";
 import { corrupt, readAttributes, StopReading, type XmlHandler } from "./xml";
@@ -80,6 +81,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
   let value = "";
   let inInline = false;
   let phonetic = 0;
+  const pool = new TextPool();
   // Filled anew for every tag: a sheet has a million cells, and each would otherwise get its own array.
   const attributeValues: (string | undefined)[] = [undefined, undefined, undefined];
 
@@ -180,7 +182,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
             }
           }
           if (text.length > MAX_CELL_CHARS) throw tooLong();
-          if (text !== "" && (cells[column] === undefined || cells[column] === "")) cells[column] = text;
+          if (text !== "" && (cells[column] === undefined || cells[column] === "")) cells[column] = type === "s" ? text : pool.keep(column, text);
           return;
         }
         case "row": {
