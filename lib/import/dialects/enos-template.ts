@@ -65,6 +65,8 @@ export function prepareEnosTemplate(sheet: Sheet, context: ImportContext): Resul
     attributes: z.object(Object.fromEntries(attributeColumns.map((c) => [c.attribute.identifier, cell(c.attribute.dataType === "bool" ? checkTemplateBoolean : attributeCheck(c.attribute), c.column).optional()]))),
   });
   const requiredAttributes = attributeColumns.filter((c) => c.attribute.required);
+  // One object for every row: later checks only read it.
+  const columns = { deviceKey: keyColumn, name: nameColumn, timezone: zoneColumn };
   const hint = normalizeHeader(templateColumns([])[0]!.hint);
 
   return {
@@ -101,7 +103,7 @@ export function prepareEnosTemplate(sheet: Sheet, context: ImportContext): Resul
             { column: zoneColumn, value: input.timezone },
             ...requiredAttributes.map((c) => ({ column: c.column, value: attributes[c.attribute.identifier] })),
           ],
-          columns: { deviceKey: keyColumn, name: nameColumn, timezone: zoneColumn },
+          columns,
           finish: (data) => {
             const kept: Record<string, string | number | boolean> = {};
             for (const key of Object.keys(data.attributes)) {
