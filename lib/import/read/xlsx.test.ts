@@ -6,6 +6,7 @@ import { defaultLimits } from "../limits";
 import { validateFile } from "../validate-file";
 import { readSheet } from "./index";
 import { readAttributes, StopReading, XmlStream } from "./xlsx/xml";
+import { prefixSizes } from "./xlsx/zip";
 
 /** Reads once, with the time it took and how much the process grew while it ran. */
 function measured(bytes: Uint8Array, limits = defaultLimits) {
@@ -249,6 +250,19 @@ describe("through validation", () => {
     for (const n of [4, 50]) {
       const result = await validateFile(file(n), testContext({ limits }), memoryLookup());
       expect(result).toMatchObject({ ok: false, error: { code: "TOO_MANY_ROWS", message: expect.stringContaining("more than 3 device rows") } });
+    }
+  });
+});
+
+describe("inflating a part by prefixes", () => {
+  it("starts at 64 KB, grows at most 4× a step, ends whole, and re-inflates at most a third more", () => {
+    for (const length of [0, 1, 65_536, 65_537, 200_000, 262_145, 1_000_000, 9_300_000, 50_000_000]) {
+      const sizes = prefixSizes(length);
+      expect(sizes.at(-1)).toBe(length);
+      expect(sizes[0]).toBe(Math.min(length, 65_536));
+      for (let i = 1; i < sizes.length; i++) expect(sizes[i]!).toBeLessThanOrEqual(sizes[i - 1]! * 4);
+      const before = sizes.slice(0, -1).reduce((a, b) => a + b, 0);
+      expect(before).toBeLessThanOrEqual(length / 3 + 65_536);
     }
   });
 });
