@@ -38,17 +38,29 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
   else target[key] = value;
 }
 
-/** Each header's trimmed names, found once per file rather than once per row (a header is never changed once read). */
-const trimmedHeaders = new WeakMap<string[], string[]>();
+/**
+ * Each header's trimmed names and an empty record with its keys in order, made once per file (a header
+ * is never changed once read). Copying the record and filling it is several times cheaper than adding
+ * the same keys to a new object for every row.
+ */
+const layouts = new WeakMap<string[], { keys: string[]; empty: Record<string, string> }>();
+
+function layoutOf(header: string[]) {
+  let layout = layouts.get(header);
+  if (!layout) {
+    const keys = header.map((name) => name.trim());
+    const empty: Record<string, string> = {};
+    for (const key of keys) if (key !== "") setOwn(empty, key, "");
+    layout = { keys, empty };
+    layouts.set(header, layout);
+  }
+  return layout;
+}
 
 /** The cells of a row by header name. */
 export function cellsByHeader(header: string[], cells: string[]): Record<string, string> {
-  let keys = trimmedHeaders.get(header);
-  if (!keys) {
-    keys = header.map((name) => name.trim());
-    trimmedHeaders.set(header, keys);
-  }
-  const record: Record<string, string> = {};
+  const { keys, empty } = layoutOf(header);
+  const record = { ...empty };
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     if (key !== "") setOwn(record, key, cells[i] ?? "");
