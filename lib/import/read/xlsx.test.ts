@@ -254,6 +254,33 @@ describe("through validation", () => {
   });
 });
 
+describe("cells read the same wherever they fall", () => {
+  it("keeps every kind of cell as written across thousands of rows, chunk boundaries and repeated values included", () => {
+    const shared = ['<si><t>Sungrow Power</t></si>', '<si><r><rPr><b/></rPr><t>Rich </t></r><r><t xml:space="preserve">text &amp; more</t></r><rPh><t>ignored</t></rPh></si>', `<si><t>${"é".repeat(20)}</t></si>`];
+    const sst = `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${shared.join("")}</sst>`;
+    const expected: string[][] = [];
+    let body = "";
+    for (let r = 1; r <= 3000; r++) {
+      const cells = [
+        [`<c r="A${r}" t="str"><v>Inverter ${r} on the roof</v></c>`, `Inverter ${r} on the roof`],
+        [`<c r="B${r}" t="s"><v>${r % 3}</v></c>`, ["Sungrow Power", "Rich text & more", "é".repeat(20)][r % 3]!],
+        [`<c r="C${r}"><v>1e5</v></c>`, "100000"],
+        [`<c r="D${r}"><v>-0</v></c>`, "0"],
+        [`<c r="E${r}" t="inlineStr"><is><t> 5</t></is></c>`, " 5"],
+        [`<c r="F${r}" t="inlineStr"><is><t>0x10</t></is></c>`, "0x10"],
+        [`<c r="G${r}" t="str"><v>Europe/Berlin</v></c>`, "Europe/Berlin"],
+        [`<c r="H${r}" t="b"><v>1</v></c>`, "true"],
+        [`<c r="I${r}" t="str"><v>逆变器 ${r % 7} 🙂</v></c>`, `逆变器 ${r % 7} 🙂`],
+        [`<c r="J${r}" t="str"><v>${"x".repeat(40 + (r % 3))}</v></c>`, "x".repeat(40 + (r % 3))],
+      ] as const;
+      body += `<row r="${r}">${cells.map((c) => c[0]).join("")}</row>`;
+      expected.push(cells.map((c) => c[1]));
+    }
+    const read = sheet(makeZip(workbookParts(body, { sharedStrings: sst })), { ...defaultLimits, maxRows: 5000 });
+    expect([read.header.cells, ...read.rows.map((r) => r.cells)]).toEqual(expected);
+  });
+});
+
 describe("inflating a part by prefixes", () => {
   it("starts at 64 KB, grows at most 4× a step, ends whole, and re-inflates at most a third more", () => {
     for (const length of [0, 1, 65_536, 65_537, 200_000, 262_145, 1_000_000, 9_300_000, 50_000_000]) {
