@@ -105,10 +105,13 @@ export function prepareEnosTemplate(sheet: Sheet, context: ImportContext): Resul
           ],
           columns,
           finish: (data) => {
-            const kept: Record<string, string | number | boolean> = {};
-            for (const key of Object.keys(data.attributes)) {
-              const value = data.attributes[key];
-              if (value !== undefined) setOwn(kept, key, value);
+            const parsed = data.attributes;
+            const keys = Object.keys(parsed);
+            // The parsed attributes are this row's own object: kept as they are unless one is undefined.
+            let kept = parsed as Record<string, string | number | boolean>;
+            if (keys.some((key) => parsed[key] === undefined)) {
+              kept = {};
+              for (const key of keys) if (parsed[key] !== undefined) setOwn(kept, key, parsed[key]);
             }
             return { deviceKey: data.deviceKey!, name: data.name, timezone: data.timezone, productKey: product.productKey, attributes: kept };
           },
