@@ -1,9 +1,10 @@
 import type { RowResult } from "./command";
+import type { RowIssue } from "./issue";
 import { detectDialect, type FileDialect } from "./dialects/detect";
 import type { ImportContext } from "./dialects/context";
 import { refuse, tooManyRows, type FileRefusal, type Result } from "./refusal";
 import { readSheet, type ReadOptions, type Sheet, type SheetRow } from "./read";
-import { controlCharacterIssue, showControls } from "./read/cell-limits";
+import { controlCharacterIssue, hasControlCharacter, showControls } from "./read/cell-limits";
 import type { RowParser } from "./dialects/enos-template";
 import { checkAcrossRows } from "./validate/cross-rows";
 import { checkRowRules, secretColumnsOf } from "./validate/row-rules";
@@ -34,17 +35,24 @@ export type ValidatedImport = {
 };
 
 export function summarize(rows: RowResult[]): ImportSummary {
-  const valid = rows.filter((r) => r.change !== null);
-  const count = (op: RowResult["operation"]) => valid.filter((r) => r.operation === op).length;
+  const byOperation: Record<RowResult["operation"], number> = { create: 0, update: 0, delete: 0, upsert_credentials: 0 };
+  let valid = 0;
+  let withWarnings = 0;
+  for (const row of rows) {
+    if (row.warnings.length > 0) withWarnings++;
+    if (row.change === null) continue;
+    valid++;
+    byOperation[row.operation]++;
+  }
   return {
     total: rows.length,
-    valid: valid.length,
-    invalid: rows.length - valid.length,
-    withWarnings: rows.filter((r) => r.warnings.length > 0).length,
-    creates: count("create"),
-    updates: count("update"),
-    deletes: count("delete"),
-    upserts: count("upsert_credentials"),
+    valid,
+    invalid: rows.length - valid,
+    withWarnings,
+    creates: byOperation.create,
+    updates: byOperation.update,
+    deletes: byOperation.delete,
+    upserts: byOperation.upsert_credentials,
   };
 }
 
@@ -63,12 +71,14 @@ function parseRow(parser: RowParser, row: SheetRow, header: string[]): RowResult
 }
 
 function parseCells(parser: RowParser, row: SheetRow, header: string[]): RowResult {
-  const found = [...(row.issues ?? [])];
-  row.cells.forEach((value, i) => {
-    const control = controlCharacterIssue(header[i]?.trim() || `Column ${i + 1}`, value);
-    if (control) found.push(control);
-  });
-  if (found.length === 0) return parser.parse(row);
+  let controls: RowIssue[] | null = null;
+  for (let i = 0; i < row.cells.length; i++) {
+    const value = row.cells[i]!;
+    // The column is named only for a cell that has a control character: most cells have none.
+    if (hasControlCharacter(value)) (controls ??= []).push(controlCharacterIssue(header[i]?.trim() || `Column ${i + 1}`, value)!);
+  }
+  const found = controls ? [...(row.issues ?? []), ...controls] : row.issues;
+  if (!found || found.length === 0) return parser.parse(row);
   // The cells are kept with their controls made visible: PostgreSQL cannot store a NUL.
   const result = parser.parse({ ...row, cells: row.cells.map(showControls) });
   // A cell that was not read as written says so once: not also what its stand-in value breaks.

@@ -38,12 +38,32 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
   else target[key] = value;
 }
 
+/**
+ * Each header's trimmed names and an empty record with its keys in order, made once per file (a header
+ * is never changed once read). Copying the record and filling it is several times cheaper than adding
+ * the same keys to a new object for every row.
+ */
+const layouts = new WeakMap<string[], { keys: string[]; empty: Record<string, string> }>();
+
+function layoutOf(header: string[]) {
+  let layout = layouts.get(header);
+  if (!layout) {
+    const keys = header.map((name) => name.trim());
+    const empty: Record<string, string> = {};
+    for (const key of keys) if (key !== "") setOwn(empty, key, "");
+    layout = { keys, empty };
+    layouts.set(header, layout);
+  }
+  return layout;
+}
+
 /** The cells of a row by header name. */
 export function cellsByHeader(header: string[], cells: string[]): Record<string, string> {
-  const record: Record<string, string> = {};
-  header.forEach((name, i) => {
-    const key = name.trim();
+  const { keys, empty } = layoutOf(header);
+  const record = { ...empty };
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (key !== "") setOwn(record, key, cells[i] ?? "");
-  });
+  }
   return record;
 }

@@ -39,6 +39,7 @@ describe("EnOS template", () => {
       attributes: { ratedPower: 5, mpptCount: 2, manufacturer: "Sungrow", firmwareVersion: "1.0", phase: "three", efficiency: 97.5, gridConnected: true, commissionDate: "2026-01-15" },
     });
     expect(result.rows[1]!.change?.attributes).toEqual({ ratedPower: 10.25, mpptCount: 4, manufacturer: "Huawei", phase: "single" });
+    expect(Object.keys(result.rows[1]!.change!.attributes!)).toEqual(["ratedPower", "mpptCount", "manufacturer", "phase"]);
     expect(result.summary).toMatchObject({ total: 2, valid: 2, invalid: 0, creates: 2 });
   });
 

@@ -7,7 +7,7 @@ import { TEMPLATE_CATEGORY, fixedColumns, templateColumns } from "../template-co
 import type { Conversion } from "../conversion";
 import { attributeCheck, checkDeviceKey, checkEnosDeviceName, checkTemplateBoolean, checkTimeZone } from "../validate/fields";
 import { cell } from "../validate/zod-cell";
-import { cellsByHeader, normalizeHeader } from "./columns";
+import { cellsByHeader, normalizeHeader, setOwn } from "./columns";
 import type { ImportContext } from "./context";
 import { buildRow, given } from "./row";
 
@@ -64,6 +64,9 @@ export function prepareEnosTemplate(sheet: Sheet, context: ImportContext): Resul
     timezone: cell(checkTimeZone, zoneColumn).optional(),
     attributes: z.object(Object.fromEntries(attributeColumns.map((c) => [c.attribute.identifier, cell(c.attribute.dataType === "bool" ? checkTemplateBoolean : attributeCheck(c.attribute), c.column).optional()]))),
   });
+  const requiredAttributes = attributeColumns.filter((c) => c.attribute.required);
+  // One object for every row: later checks only read it.
+  const columns = { deviceKey: keyColumn, name: nameColumn, timezone: zoneColumn };
   const hint = normalizeHeader(templateColumns([])[0]!.hint);
 
   return {
@@ -98,16 +101,20 @@ export function prepareEnosTemplate(sheet: Sheet, context: ImportContext): Resul
             { column: keyColumn, value: input.deviceKey },
             { column: nameColumn, value: input.name },
             { column: zoneColumn, value: input.timezone },
-            ...attributeColumns.filter((c) => c.attribute.required).map((c) => ({ column: c.column, value: attributes[c.attribute.identifier] })),
+            ...requiredAttributes.map((c) => ({ column: c.column, value: attributes[c.attribute.identifier] })),
           ],
-          columns: { deviceKey: keyColumn, name: nameColumn, timezone: zoneColumn },
-          finish: (data) => ({
-            deviceKey: data.deviceKey!,
-            name: data.name,
-            timezone: data.timezone,
-            productKey: product.productKey,
-            attributes: Object.fromEntries(Object.entries(data.attributes).filter((e): e is [string, string | number | boolean] => e[1] !== undefined)),
-          }),
+          columns,
+          finish: (data) => {
+            const parsed = data.attributes;
+            const keys = Object.keys(parsed);
+            // The parsed attributes are this row's own object: kept as they are unless one is undefined.
+            let kept = parsed as Record<string, string | number | boolean>;
+            if (keys.some((key) => parsed[key] === undefined)) {
+              kept = {};
+              for (const key of keys) if (parsed[key] !== undefined) setOwn(kept, key, parsed[key]);
+            }
+            return { deviceKey: data.deviceKey!, name: data.name, timezone: data.timezone, productKey: product.productKey, attributes: kept };
+          },
         });
       },
     },

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { DeviceChange, Operation, RowResult } from "../command";
 import type { Conversion } from "../conversion";
 import { issue, type RowIssue } from "../issue";
-import { toRowIssues } from "../validate/zod-cell";
+import { parseCells } from "../validate/cell-object";
 
 /** Trimmed cell text, or undefined when blank: "not given". */
 export const given = (value: string | undefined) => {
@@ -32,8 +32,8 @@ export function buildRow<S extends z.ZodType>(options: {
   for (const { column, value } of options.required) {
     if (value === undefined) errors.push(issue(column, "REQUIRED", `${column} is required`));
   }
-  const parsed = options.schema.safeParse(options.input);
-  if (!parsed.success) errors.push(...toRowIssues(parsed.error));
+  const parsed = parseCells(options.schema, options.input);
+  if (!parsed.success) errors.push(...parsed.issues);
   const keyInput = options.input["deviceKey"];
   const change = errors.length === 0 && parsed.success ? options.finish(parsed.data) : null;
   return {

@@ -17,6 +17,8 @@ const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 /** C0 control characters as their visible pictures (NUL → ␀), so a bad row can be stored and shown. */
 export const showControls = (value: string) => value.replace(CONTROLS, (c) => String.fromCharCode(c === "\u007F" ? 0x2421 : 0x2400 + c.charCodeAt(0)));
 
+export const hasControlCharacter = (value: string) => CONTROL.test(value);
+
 export function controlCharacterIssue(column: string, value: string): RowIssue | null {
   const match = CONTROL.exec(value);
   if (!match) return null;

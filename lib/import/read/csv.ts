@@ -5,6 +5,7 @@ import { decodeText, encodingNames, type TextEncoding } from "./encoding";
 import { MAX_CELL_CHARS, cellTooLong } from "./cell-limits";
 import type { Sheet, SheetRow } from "./sheet";
 import { isBlank } from "./sheet";
+import { TextPool } from "./text-pool";
 
 const SEPARATORS = ["\t", ";", ","] as const;
 type Separator = (typeof SEPARATORS)[number];
@@ -89,6 +90,7 @@ type Parsed = { rows: SheetRow[]; truncated: boolean } | FileRefusal;
  */
 export function parseDelimited(text: string, separator: string, maxRows: number): Parsed {
   const rows: SheetRow[] = [];
+  const pool = new TextPool();
   let truncated = false;
   let quoteErrors = 0;
   let from = 0;
@@ -117,7 +119,11 @@ export function parseDelimited(text: string, separator: string, maxRows: number)
           parser.abort();
           return;
         }
-        if (!isBlank(result.data)) rows.push({ line, cells: result.data });
+        if (!isBlank(result.data)) {
+          const cells = result.data;
+          for (let i = 0; i < cells.length; i++) cells[i] = pool.keep(i, cells[i]!);
+          rows.push({ line, cells });
+        }
         line += lineBreaks(rest, rowStart, cursor);
         rowStart = cursor;
         if (rows.length >= maxRows) {

@@ -5,7 +5,8 @@ import { makeZip } from "../__fixtures__/zip";
 import { defaultLimits } from "../limits";
 import { validateFile } from "../validate-file";
 import { readSheet } from "./index";
-import { readAttributes, XmlStream } from "./xlsx/xml";
+import { readAttributes, StopReading, XmlStream } from "./xlsx/xml";
+import { prefixSizes } from "./xlsx/zip";
 
 /** Reads once, with the time it took and how much the process grew while it ran. */
 function measured(bytes: Uint8Array, limits = defaultLimits) {
@@ -219,6 +220,13 @@ describe("the XML tokenizer", () => {
     expect(whole).toEqual(["<c A1,s>", "<t ,>", "text:a&b😀  ]]>", "</t>", "<v ,>", "</v>", "<t ,>", "</t>", "</c>"]);
     expect(events([...doc])).toEqual(whole);
   });
+
+  it("closes an element by its own name only, prefix, spaces and all", () => {
+    expect(events(["<x:c><v>1</v ></x:c>", "<c>\n</ c>"])).toEqual(["<c ,>", "<v ,>", "</v>", "</c>", "<c ,>", "</c>"]);
+    for (const doc of ["<c><v>1</c></v>", "<cc></c>", "<c></cc>", "<x:c></x:cc>", "<c></x:>", "<c></>", "</c>", "<c\u00a0></c >", "<c\u00a0></c\u00a0>"]) {
+      expect(() => events([doc]), doc).toThrow(StopReading);
+    }
+  });
 });
 
 describe("through validation", () => {
@@ -242,6 +250,46 @@ describe("through validation", () => {
     for (const n of [4, 50]) {
       const result = await validateFile(file(n), testContext({ limits }), memoryLookup());
       expect(result).toMatchObject({ ok: false, error: { code: "TOO_MANY_ROWS", message: expect.stringContaining("more than 3 device rows") } });
+    }
+  });
+});
+
+describe("cells read the same wherever they fall", () => {
+  it("keeps every kind of cell as written across thousands of rows, chunk boundaries and repeated values included", () => {
+    const shared = ['<si><t>Sungrow Power</t></si>', '<si><r><rPr><b/></rPr><t>Rich </t></r><r><t xml:space="preserve">text &amp; more</t></r><rPh><t>ignored</t></rPh></si>', `<si><t>${"é".repeat(20)}</t></si>`];
+    const sst = `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${shared.join("")}</sst>`;
+    const expected: string[][] = [];
+    let body = "";
+    for (let r = 1; r <= 3000; r++) {
+      const cells = [
+        [`<c r="A${r}" t="str"><v>Inverter ${r} on the roof</v></c>`, `Inverter ${r} on the roof`],
+        [`<c r="B${r}" t="s"><v>${r % 3}</v></c>`, ["Sungrow Power", "Rich text & more", "é".repeat(20)][r % 3]!],
+        [`<c r="C${r}"><v>1e5</v></c>`, "100000"],
+        [`<c r="D${r}"><v>-0</v></c>`, "0"],
+        [`<c r="E${r}" t="inlineStr"><is><t> 5</t></is></c>`, " 5"],
+        [`<c r="F${r}" t="inlineStr"><is><t>0x10</t></is></c>`, "0x10"],
+        [`<c r="G${r}" t="str"><v>Europe/Berlin</v></c>`, "Europe/Berlin"],
+        [`<c r="H${r}" t="b"><v>1</v></c>`, "true"],
+        [`<c r="I${r}" t="str"><v>逆变器 ${r % 7} 🙂</v></c>`, `逆变器 ${r % 7} 🙂`],
+        [`<c r="J${r}" t="str"><v>${"x".repeat(40 + (r % 3))}</v></c>`, "x".repeat(40 + (r % 3))],
+      ] as const;
+      body += `<row r="${r}">${cells.map((c) => c[0]).join("")}</row>`;
+      expected.push(cells.map((c) => c[1]));
+    }
+    const read = sheet(makeZip(workbookParts(body, { sharedStrings: sst })), { ...defaultLimits, maxRows: 5000 });
+    expect([read.header.cells, ...read.rows.map((r) => r.cells)]).toEqual(expected);
+  });
+});
+
+describe("inflating a part by prefixes", () => {
+  it("starts at 64 KB, grows at most 4× a step, ends whole, and re-inflates at most a third more", () => {
+    for (const length of [0, 1, 65_536, 65_537, 200_000, 262_145, 1_000_000, 9_300_000, 50_000_000]) {
+      const sizes = prefixSizes(length);
+      expect(sizes.at(-1)).toBe(length);
+      expect(sizes[0]).toBe(Math.min(length, 65_536));
+      for (let i = 1; i < sizes.length; i++) expect(sizes[i]!).toBeLessThanOrEqual(sizes[i - 1]! * 4);
+      const before = sizes.slice(0, -1).reduce((a, b) => a + b, 0);
+      expect(before).toBeLessThanOrEqual(length / 3 + 65_536);
     }
   });
 });

@@ -9,7 +9,8 @@ export function checkAcrossRows(rows: RowResult[]): void {
   const keys = new Map<string, number>();
   const iccids = new Map<string, number>();
   const externalIds = new Map<string, number>();
-  const keysByCase = new Map<string, { key: string; line: number }>();
+  // The first row of each key folded to lower case (the row itself: no object per row).
+  const keysByCase = new Map<string, RowResult>();
   for (const row of rows) {
     if (row.deviceKey) {
       const first = keys.get(row.deviceKey);
@@ -23,9 +24,9 @@ export function checkAcrossRows(rows: RowResult[]): void {
         const sameButCase = keysByCase.get(folded);
         if (sameButCase) {
           row.warnings.push(
-            issue(column, "DEVICE_KEY_CASE", `${column ?? "Device key"} "${row.deviceKey}" differs only in letter case from "${sameButCase.key}" on line ${sameButCase.line}: they will be two devices. Check that this is not the same device typed twice.`),
+            issue(column, "DEVICE_KEY_CASE", `${column ?? "Device key"} "${row.deviceKey}" differs only in letter case from "${sameButCase.deviceKey}" on line ${sameButCase.line}: they will be two devices. Check that this is not the same device typed twice.`),
           );
-        } else keysByCase.set(folded, { key: row.deviceKey, line: row.line });
+        } else keysByCase.set(folded, row);
       }
     }
     const change = row.change;

@@ -112,7 +112,27 @@ function isCalendarDate(y: number, m: number, d: number) {
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
+/** "2026-01-15" read by its characters, as ISO_DATE would read it (\d is 0–9 only); null for any other shape. */
+function plainIsoDate(value: string): [number, number, number] | null {
+  if (value.length !== 10 || value.charCodeAt(4) !== 0x2d || value.charCodeAt(7) !== 0x2d) return null;
+  let y = 0;
+  let m = 0;
+  let d = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const digit = value.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return null;
+    if (i < 4) y = y * 10 + digit;
+    else if (i < 7) m = m * 10 + digit;
+    else d = d * 10 + digit;
+  }
+  return [y, m, d];
+}
+
 export const checkDate: Check<string> = (value, column) => {
+  // Most date cells are exactly YYYY-MM-DD: read without a match array (the pattern below still decides the rest).
+  const plain = plainIsoDate(value);
+  if (plain && isCalendarDate(plain[0], plain[1], plain[2])) return { value };
   const m = value.length <= MAX_DATE_CHARS ? ISO_DATE.exec(value) : null;
   if (m && isCalendarDate(+m[1]!, +m[2]!, +m[3]!)) return { value };
   const fromTimestamp = value.length <= MAX_DATE_CHARS ? /^(\d{4}-\d{2}-\d{2})T00:00(:00)?$/.exec(value) : null;

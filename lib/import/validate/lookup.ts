@@ -25,15 +25,26 @@ function requiredAttributesMissing(change: DeviceChange, context: ImportContext)
 /** Checks that need the database; they add errors to the rows and clear their change. */
 export async function checkAgainstDatabase(rows: RowResult[], context: ImportContext, lookup: ImportLookup): Promise<void> {
   const live = rows.filter((r) => r.change !== null);
-  const changes = live.map((r) => r.change!);
   // Every well-formed key is looked up, so a row shows "already exists" next to its other errors.
   const keyed = rows.filter((r) => r.deviceKey !== null && DEVICE_KEY.test(r.deviceKey));
-  const productKeys = [...new Set(changes.map((c) => c.productKey).filter((k): k is string => !!k))];
+  // One pass over the changes, no array per row: a file has up to 100,000 of them.
+  const deviceKeys = new Set(keyed.map((r) => r.deviceKey!));
+  const parents = new Set<string>();
+  const productKeys = new Set<string>();
+  const simIccids: string[] = [];
+  const externalIds: ExternalId[] = [];
+  for (const { change } of live) {
+    if (change!.parentDeviceKey) parents.add(change!.parentDeviceKey);
+    if (change!.productKey) productKeys.add(change!.productKey);
+    if (change!.sim) simIccids.push(change!.sim.iccid);
+    if (change!.externalIds) externalIds.push(...change!.externalIds);
+  }
+  for (const parent of parents) deviceKeys.add(parent);
   const [devices, iccidOwners, externalOwners, products, organizationCount] = await Promise.all([
-    lookup.findDevices([...new Set([...keyed.map((r) => r.deviceKey!), ...changes.flatMap((c) => (c.parentDeviceKey ? [c.parentDeviceKey] : []))])]),
-    lookup.findIccidOwners(changes.flatMap((c) => (c.sim ? [c.sim.iccid] : []))),
-    lookup.findExternalIdOwners(changes.flatMap((c) => c.externalIds ?? [])),
-    lookup.findProducts(productKeys),
+    lookup.findDevices([...deviceKeys]),
+    lookup.findIccidOwners(simIccids),
+    lookup.findExternalIdOwners(externalIds),
+    lookup.findProducts([...productKeys]),
     lookup.countOrganizationDevices(),
   ]);
   const existing = new Map(devices.map((d) => [d.deviceKey, d]));

@@ -2,9 +2,10 @@ import { issue, type RowIssue } from "../../issue";
 import { refuse } from "../../refusal";
 import { isBlank, type SheetRow } from "../sheet";
 import type { CellConversion } from "../../conversion";
+import { TextPool } from "../text-pool";
 import { cellText, unescapeOoxml, type DateStyles } from "./cells";
 import { MAX_CELL_CHARS, MAX_RAW_CELL_CHARS } from "./parts";
-import { attribute, corrupt, readAttributes, StopReading, type XmlHandler } from "./xml";
+import { corrupt, readAttributes, StopReading, type XmlHandler } from "./xml";
 
 /** Excel's grid: 1,048,576 rows by 16,384 columns (A to XFD). */
 const MAX_ROW = 1_048_576;
@@ -43,6 +44,7 @@ function parseReference(ref: string): { column: number; row: number } {
 }
 
 const CELL_ATTRIBUTES = ["r", "t", "s"] as const;
+const ROW_ATTRIBUTES = ["r"] as const;
 
 type Options = {
   strings: string[];
@@ -79,6 +81,9 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
   let value = "";
   let inInline = false;
   let phonetic = 0;
+  const pool = new TextPool();
+  // Filled anew for every tag: a sheet has a million cells, and each would otherwise get its own array.
+  const attributeValues: (string | undefined)[] = [undefined, undefined, undefined];
 
   const cellName = () => `${columnName(column)}${line}`;
   const tooLong = () =>
@@ -98,14 +103,15 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
               refuse("TOO_MANY_ROWS", `The sheet has more than ${n} rows, most of them empty (formatted, but blank). Delete the empty rows below your data, save the file and upload it again.`),
             );
           }
-          const r = attribute(attributes, "r");
+          const r = readAttributes(attributes, ROW_ATTRIBUTES, attributeValues)[0];
           if (r === undefined) line = lastRow + 1;
           else if (!/^[1-9][0-9]*$/.test(r)) throw corrupt(`a row has the number "${r.slice(0, 20)}"`);
           else line = r.length > 7 ? Infinity : Number(r);
           if (line > MAX_ROW) throw outsideGrid(`Row ${r ?? line}`);
           cells = [];
-          issues = [];
-          conversions = [];
+          // A row's lists are new only once the row before handed its own over: most rows have neither.
+          if (issues.length > 0) issues = [];
+          if (conversions.length > 0) conversions = [];
           lastColumn = -1;
           inRow = true;
           if (line <= lastRow) {
@@ -117,7 +123,7 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
         }
         case "c": {
           if (!inRow) throw corrupt("a cell stands outside any row");
-          const [r, t, s] = readAttributes(attributes, CELL_ATTRIBUTES);
+          const [r, t, s] = readAttributes(attributes, CELL_ATTRIBUTES, attributeValues);
           if (r === undefined) {
             column = lastColumn + 1;
             if (column >= MAX_COLUMN) throw outsideGrid(`Cell ${columnName(column)}${line}`);
@@ -176,14 +182,17 @@ export function sheetDataHandler({ strings, styles, date1904, maxRows, tooManyRo
             }
           }
           if (text.length > MAX_CELL_CHARS) throw tooLong();
-          if (text !== "" && (cells[column] === undefined || cells[column] === "")) cells[column] = text;
+          if (text !== "" && (cells[column] === undefined || cells[column] === "")) cells[column] = type === "s" ? text : pool.keep(column, text);
           return;
         }
         case "row": {
           inRow = false;
           for (let c = 0; c < cells.length; c++) cells[c] ??= "";
           if (issues.length > 0 || !isBlank(cells)) {
-            rows.push({ line, cells, ...(issues.length > 0 ? { issues } : {}), ...(conversions.length > 0 ? { conversions } : {}) });
+            const row: SheetRow = { line, cells };
+            if (issues.length > 0) row.issues = issues;
+            if (conversions.length > 0) row.conversions = conversions;
+            rows.push(row);
             if (rows.length > maxRows) throw tooManyRows();
           }
           return;

@@ -54,8 +54,10 @@ export function decodeEntities(raw: string): string {
  * The values of the wanted attributes of a start tag, by local name ("id" finds r:id; xmlns:… never
  * counts), entities decoded, undefined when absent. One pass over the tag: no pattern to backtrack.
  */
-export function readAttributes(raw: string, wanted: readonly string[]): (string | undefined)[] {
-  const out: (string | undefined)[] = new Array<string | undefined>(wanted.length);
+export function readAttributes(raw: string, wanted: readonly string[], into?: (string | undefined)[]): (string | undefined)[] {
+  // A caller reading one tag at a time (a sheet's cells) passes the same array every time.
+  const out = into ?? new Array<string | undefined>(wanted.length);
+  if (into) for (let w = 0; w < into.length; w++) into[w] = undefined;
   let i = 0;
   const n = raw.length;
   while (i < n) {
@@ -107,7 +109,8 @@ export class XmlStream {
   constructor(private readonly handler: XmlHandler) {}
 
   write(chunk: string) {
-    const buf = this.rest + chunk;
+    // One flat string: "rest + chunk" would be a rope, and every charCodeAt on it walks to its halves.
+    const buf = this.rest === "" ? chunk : [this.rest, chunk].join("");
     this.rest = "";
     const handler = this.handler;
     let at = 0;
@@ -117,7 +120,7 @@ export class XmlStream {
         const close = this.mode === "comment" ? "-->" : this.mode === "cdata" ? "]]>" : "?>";
         const found = buf.indexOf(close, at);
         const stop = found < 0 ? Math.max(at, end - (close.length - 1)) : found;
-        if (this.mode === "cdata" && handler.collecting && stop > at) handler.text(buf.slice(at, stop));
+        if (this.mode === "cdata" && handler.collecting && stop > at) handler.text(detach(buf.slice(at, stop)));
         if (found < 0) {
           this.rest = buf.slice(stop);
           return;
@@ -136,7 +139,7 @@ export class XmlStream {
             const amp = buf.lastIndexOf("&", stop - 1);
             if (amp >= at && buf.indexOf(";", amp) < 0) upto = amp;
           }
-          if (upto > at) handler.text(decodeEntities(buf.slice(at, upto)));
+          if (upto > at) handler.text(detach(decodeEntities(buf.slice(at, upto))));
           if (lt < 0) {
             this.rest = buf.slice(upto);
             if (this.rest.length > MAX_ENTITY) throw corrupt("a broken XML entity");
@@ -185,6 +188,23 @@ export class XmlStream {
 
   private tag(buf: string, from: number, gt: number) {
     if (buf.charCodeAt(from) === 0x2f /* / */) {
+      // Most close tags are exactly "</name>" or "</prefix:name>" of the open element: compared in place, no string made.
+      const open = this.stack[this.stack.length - 1];
+      if (open !== undefined && isPlainName(buf.charCodeAt(from + 1)) && isPlainName(buf.charCodeAt(gt - 1))) {
+        let colon = -1;
+        for (let i = from + 1; i < gt; i++) {
+          if (buf.charCodeAt(i) === 0x3a) {
+            colon = i;
+            break;
+          }
+        }
+        const start = colon < 0 ? from + 1 : colon + 1;
+        if (gt - start === open.length && buf.startsWith(open, start)) {
+          this.stack.pop();
+          this.handler.close(open);
+          return;
+        }
+      }
       const name = localName(buf.slice(from + 1, gt).trim());
       if (this.stack.pop() !== name) throw corrupt(`an XML element closed as </${name.slice(0, 40)}> that was not open`);
       this.handler.close(name);
@@ -210,6 +230,16 @@ export class XmlStream {
   }
 }
 
+/**
+ * A text the handler may keep, as its own copy. V8 makes a slice of 13 characters or more a view into
+ * the string it was cut from, so one kept cell would keep its whole 64 KB chunk alive, and the garbage
+ * collector would copy every chunk of a sheet (the sheet's whole XML) from young to old space.
+ * Concatenating and cutting again copies the characters into a string of their own.
+ */
+const detach = (text: string) => (text.length < 13 ? text : (text + " ").slice(0, -1));
+
+/** Printable ASCII but space: a character that trim() keeps, at either end of a close tag's name. */
+const isPlainName = (c: number) => c > 0x20 && c < 0x7f;
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 function localName(qualified: string): string {
