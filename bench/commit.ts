@@ -19,6 +19,7 @@ import { templateColumns } from "@/lib/import/template-columns";
 import { commitImport } from "@/lib/imports/commit";
 import { stageImport, type StageTimings } from "@/lib/imports/stage";
 import { createTestDatabase } from "@/test/database";
+import { recordFigures } from "./goals";
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const columns = templateColumns(inverterAttributes);
@@ -126,21 +127,25 @@ async function runCase(count: number) {
   console.log(JSON.stringify({ lite, postgres: { checkMs: postgres.checkMs, stageMs: postgres.stageMs, commitMs: postgres.commitMs, updateMs: postgres.updateMs }, base: postgres.base, maxRssKb: process.resourceUsage().maxRSS }));
 }
 
+type CaseResult = {
+  lite: { stageMs: number; commitMs: number } | null;
+  postgres: { checkMs: number; stageMs: number; commitMs: number; updateMs: number };
+  base: { copyMs: number; insertMs: number; stageCopyMs: number };
+  maxRssKb: number;
+};
+
 async function main() {
   const [, , mode, size] = process.argv;
   if (mode === "case") return runCase(Number(size));
   const sizes = (process.env.BENCH_COMMIT_ROWS ?? "1000,10000,100000").split(",").map(Number);
   const table: Record<string, string | number>[] = [];
   const fmt = (ms: number) => (ms / 1000).toFixed(2);
+  const results: { count: number; r: CaseResult }[] = [];
   for (const count of sizes) {
     const out = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, "case", String(count)], { encoding: "utf8", maxBuffer: 1 << 20, env: process.env });
     if (out.status !== 0) throw new Error(out.stderr);
-    const r = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as {
-      lite: { stageMs: number; commitMs: number } | null;
-      postgres: { checkMs: number; stageMs: number; commitMs: number; updateMs: number };
-      base: { copyMs: number; insertMs: number; stageCopyMs: number };
-      maxRssKb: number;
-    };
+    const r = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as CaseResult;
+    results.push({ count, r });
     table.push({
       rows: count.toLocaleString("en-US"),
       "PGlite stage s": r.lite ? fmt(r.lite.stageMs) : "-",
@@ -159,6 +164,13 @@ async function main() {
   }
   console.log("\nRead+check (read the file, check every row and the database), stage (store the checked rows, before-images included) and commit (check again what the database changed, write devices, outcomes, progress)\n");
   console.table(table);
+  const last = results.at(-1);
+  if (last && last.count === 100_000) {
+    recordFigures("commit", [
+      { what: "100,000 rows: stage vs COPY of the same staged rows", value: last.r.postgres.stageMs / last.r.base.stageCopyMs, unit: "×", goal: 2 },
+      { what: "100,000 rows: commit vs COPY into devices", value: last.r.postgres.commitMs / last.r.base.copyMs, unit: "×", goal: 2 },
+    ]);
+  }
   console.log("1 INSERT/row is measured on up to 5,000 rows and scaled. Peak RSS: the whole case (file generation, PGlite and PostgreSQL runs) in its own process.\n");
 }
 

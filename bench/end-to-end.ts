@@ -16,6 +16,7 @@ import * as XLSX from "xlsx";
 import { inverterAttributes } from "@/lib/import/__fixtures__/context";
 import { templateColumns } from "@/lib/import/template-columns";
 import { consoleClient, type ImportStatus } from "./e2e-console";
+import { recordFigures } from "./goals";
 import { commandLine, killAllNow, nodeProcesses, realProcess, sampleRss, startProcess, statusKb, stopAll } from "./e2e-processes";
 
 const ROWS = Number(process.env.BENCH_E2E_ROWS ?? 100_000);
@@ -209,6 +210,14 @@ async function main() {
       "worker peak RSS MB": mb(r.hwm.worker),
       [`< ${LIMIT_MB} MB`]: r.hwm.web < LIMIT_MB * 1024 && r.hwm.worker < LIMIT_MB * 1024 ? "yes" : "NO",
     })),
+  );
+  recordFigures(
+    "end-to-end",
+    results.flatMap((r) => [
+      { what: `${ROWS.toLocaleString("en-US")} rows ${r.format}: upload → confirm → completed over HTTP`, value: r.seconds.total, unit: "s" as const, goal: GOALS[r.format] },
+      { what: `${r.format}: peak RSS of the web process`, value: r.hwm.web / 1024, unit: "MB" as const, goal: LIMIT_MB },
+      { what: `${r.format}: peak RSS of the worker`, value: r.hwm.worker / 1024, unit: "MB" as const, goal: LIMIT_MB },
+    ]),
   );
   for (const r of results) {
     const phases = (name: string) => Object.entries(r.peaks[name] ?? {}).map(([phase, kb]) => `${phase} ${mb(kb)}`).join(", ");
