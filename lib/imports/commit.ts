@@ -4,7 +4,7 @@ import { importRows, imports, organizations, products, type Organization } from 
 import type { SecretBox } from "@/lib/crypto/secret-box";
 import { updateOutcomes } from "./bulk-sql";
 import { checkClaim, ClaimLostError, finishCancelled } from "./claim-guard";
-import { rowsToCommit } from "./commit-rows";
+import { checkPendingRows, readPendingRows, rowsToCommit, type PendingRows } from "./commit-rows";
 import { ROW_CHUNK } from "./stage";
 import type { RowResult } from "@/lib/import/command";
 import { commitCodeOf, loggableError, writeFailure } from "./write-failure";
@@ -183,9 +183,17 @@ export async function commitImport({
       };
       // A page at a time (commit-rows.ts), so that the worker holds a few thousand rows, not the file.
       // A resumed import (its server died mid-way) only reads the rows no chunk has written yet.
-      for (let after: number | null = 0; after !== null && !cancelled; ) {
-        const page = await rowsToCommit({ ...rowsArgs, after });
-        after = page.lastLine;
+      // The next page is read (on another connection, on PostgreSQL) while this one is written.
+      const readAfter = (after: number) => {
+        const reading = readPendingRows({ ...rowsArgs, after });
+        reading.catch(() => {}); // awaited (and so thrown) by the loop, unless the run stops first
+        return reading;
+      };
+      for (let reading: ReturnType<typeof readAfter> | null = readAfter(0); reading && !cancelled; ) {
+        const pending: PendingRows = await reading;
+        reading = pending.lastLine === null ? null : readAfter(pending.lastLine);
+        const page = await checkPendingRows(pending, rowsArgs);
+        if (page.lastLine === null) reading = null;
         const notWritten = checkedAgain(page.todo, page.invalidAtStaging);
         const valid = page.todo.filter((r) => r.change !== null);
         const pageContext = { ...context, expectedVersions: page.expectedVersions };
