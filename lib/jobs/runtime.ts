@@ -5,6 +5,7 @@ import type { Env } from "@/lib/env";
 import { startBoss, type BossSettings } from "./boss";
 import { commitQueueName, sendCommitJob } from "./commit-queue";
 import { registerImportQueue } from "./import-queue";
+import { announceJob, listenForJobs } from "./wake-up";
 import { startImportWorker, type ImportWorker } from "./worker";
 
 export type Jobs = { boss: PgBoss; worker?: ImportWorker; stop: () => Promise<void> };
@@ -19,6 +20,9 @@ export async function startJobs({ database, secrets, env, worker, label }: { dat
   const settings: BossSettings = { expireSeconds: env.JOB_EXPIRE_SECONDS, maintenanceSeconds: env.JOB_MAINTENANCE_SECONDS };
   const boss = await startBoss(database, settings);
   const running = worker ? startImportWorker({ boss, db: database.db, secrets, label, pollSeconds: env.JOB_POLL_SECONDS }) : undefined;
+  // Other processes' jobs: started when announced, not at the next poll.
+  const wake = (queue: string) => running!.watch(queue).then(() => running!.notify(queue)).catch((error: unknown) => console.error(`worker ${label}: could not start on ${queue}`, error));
+  const listening = running ? listenForJobs(database, (queue) => void wake(queue), label) : undefined;
   registerImportQueue(database.db, {
     enqueue: async (job) => {
       await sendCommitJob({ boss, database, settings, job });
@@ -27,6 +31,7 @@ export async function startJobs({ database, secrets, env, worker, label }: { dat
       const queue = commitQueueName(job.organizationId);
       await running?.watch(queue);
       running?.notify(queue);
+      await announceJob(database, queue);
     },
   });
   return {
@@ -34,6 +39,7 @@ export async function startJobs({ database, secrets, env, worker, label }: { dat
     worker: running,
     stop: async () => {
       running?.stop();
+      await listening?.stop();
       // Waits for the jobs in hand: a stopped worker finishes its chunk, the next one resumes the rest.
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
