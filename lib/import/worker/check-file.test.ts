@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testContext } from "../__fixtures__/context";
 import { bigCsv, raised } from "./__fixtures__/big-csv";
-import { checkFileInWorker, defaultReadBudget } from "./check-file";
+import { checkFileInWorker, defaultReadBudget, readWorkerCounts, warmReadWorker } from "./check-file";
 
 describe("reading an upload in a worker thread, under a budget", () => {
   it("reads and checks a file off the main thread", async () => {
@@ -21,5 +21,16 @@ describe("reading an upload in a worker thread, under a budget", () => {
   it("refuses a file that needs more memory than the budget", async () => {
     const result = await checkFileInWorker(bigCsv(300_000), raised(300_000), {}, { ...defaultReadBudget, memoryMb: 64 });
     expect(result).toMatchObject({ ok: false, error: { code: "READ_OUT_OF_MEMORY" } });
+  });
+
+  it("reads the first file in the worker warmed at start, starting no thread for it", async () => {
+    // A heap limit of its own: the workers the other tests left idle are not taken.
+    const budget = { ...defaultReadBudget, memoryMb: 200 };
+    warmReadWorker(budget);
+    warmReadWorker(budget);
+    const warmed = readWorkerCounts();
+    expect(await checkFileInWorker(bigCsv(3), testContext(), {}, budget)).toMatchObject({ ok: true });
+    expect(readWorkerCounts().started).toBe(warmed.started);
+    expect(readWorkerCounts().idle).toBe(warmed.idle);
   });
 });
