@@ -2,12 +2,14 @@
 
 import { useEffect, useRef, useState } from "react";
 import { plural } from "@/lib/format";
+import { nextPollMs, shouldRender } from "@/lib/imports/progress-poll";
 import { formatDuration, rowsPerSecond, secondsLeft, type ProgressSample } from "@/lib/imports/progress-rate";
 
 type Status = { status: string; processedRows: number; totalRows: number; cancelling: boolean };
 
 /**
- * Polls the import's state in the database while it waits or runs. The job runs in a worker, not
+ * Polls the import's state in the database while it waits or runs (closely at first: most imports
+ * are done within a second). The job runs in a worker, not
  * in this page: closing the tab changes nothing.
  */
 export function ImportProgress({
@@ -37,6 +39,7 @@ export function ImportProgress({
   useEffect(() => {
     let stopped = false;
     let told = false;
+    const started = Date.now();
     const poll = async () => {
       try {
         const response = await fetch(statusUrl, { cache: "no-store" });
@@ -44,16 +47,16 @@ export function ImportProgress({
         if (stopped) return;
         setState(body);
         if (body.status === "importing") setSamples((s) => [...s.slice(-30), { at: Date.now(), processed: body.processedRows }]);
-        // queued → importing, or settled: the page (badge, result panel) is rendered again with it.
-        if (body.status !== status) {
-          if (!told) changed.current();
+        // Settled, or running for a while: the page (badge, result panel) is rendered again with it, once.
+        if (!told && shouldRender({ rendered: status, polled: body.status, watchingMs: Date.now() - started })) {
           told = true;
-          if (body.status !== "importing") return;
+          changed.current();
         }
+        if (body.status !== "importing" && body.status !== "queued") return;
       } catch {
         // A missed poll is retried below.
       }
-      if (!stopped) setTimeout(poll, 700);
+      if (!stopped) setTimeout(poll, nextPollMs(Date.now() - started));
     };
     void poll();
     return () => {

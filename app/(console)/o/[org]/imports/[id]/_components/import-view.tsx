@@ -163,8 +163,9 @@ export function ImportView({
   const onConfirm = async (options: { allOrNothing: boolean }) => {
     const result = await confirmImport(slug, info.id, options);
     if (!result.ok) return setMessage({ kind: "error", text: result.error });
+    // The progress shows at once; it renders the page again when the import settles (or runs long),
+    // not now: a render while the worker writes only delays the result.
     setStatus("queued");
-    router.refresh();
   };
 
   const counts: Record<RowFilter, number> = { all: summary.all, invalid: summary.invalid, valid: summary.valid, warnings: summary.warnings };
