@@ -1,11 +1,15 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import type { Import } from "@/db/schema";
 import { plural } from "@/lib/format";
+import type { ImportCounters } from "@/lib/imports/counters";
 import { nextPollMs, shouldRender } from "@/lib/imports/progress-poll";
 import { formatDuration, rowsPerSecond, secondsLeft, type ProgressSample } from "@/lib/imports/progress-rate";
 
-type Status = { status: string; processedRows: number; totalRows: number; cancelling: boolean };
+/** What the status route answers (the counters and error are the result panel's). */
+export type PolledStatus = { status: Import["status"]; processedRows: number; totalRows: number; cancelling: boolean; counters: ImportCounters; error: string | null };
+type Status = PolledStatus;
 
 /**
  * Polls the import's state in the database while it waits or runs (closely at first: most imports
@@ -21,12 +25,12 @@ export function ImportProgress({
   onChange,
 }: {
   statusUrl: string;
-  /** The status the page was rendered with: when the polled one differs, onChange renders the page anew. */
+  /** The status the page shows: when the polled one settles (or runs long), onChange gets it and renders the page anew. */
   status: "queued" | "importing";
   total: number;
   canCancel: boolean;
   onCancel: () => Promise<string | null>;
-  onChange: () => void;
+  onChange: (polled: PolledStatus) => void;
 }) {
   const [state, setState] = useState<Status | null>(null);
   const [samples, setSamples] = useState<ProgressSample[]>([]);
@@ -50,7 +54,7 @@ export function ImportProgress({
         // Settled, or running for a while: the page (badge, result panel) is rendered again with it, once.
         if (!told && shouldRender({ rendered: status, polled: body.status, watchingMs: Date.now() - started })) {
           told = true;
-          changed.current();
+          changed.current(body);
         }
         if (body.status !== "importing" && body.status !== "queued") return;
       } catch {
