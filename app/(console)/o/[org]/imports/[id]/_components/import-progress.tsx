@@ -23,6 +23,7 @@ export function ImportProgress({
   canCancel,
   onCancel,
   onChange,
+  onPoll,
 }: {
   statusUrl: string;
   /** The status the page shows: when the polled one settles (or runs long), onChange gets it and renders the page anew. */
@@ -31,15 +32,19 @@ export function ImportProgress({
   canCancel: boolean;
   onCancel: () => Promise<string | null>;
   onChange: (polled: PolledStatus) => void;
+  /** Every reading (the header's badge follows it). */
+  onPoll?: (polled: PolledStatus) => void;
 }) {
   const [state, setState] = useState<Status | null>(null);
   const [samples, setSamples] = useState<ProgressSample[]>([]);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelSent, setCancelSent] = useState(false);
   const changed = useRef(onChange);
+  const polled = useRef(onPoll);
   useEffect(() => {
     changed.current = onChange;
-  }, [onChange]);
+    polled.current = onPoll;
+  }, [onChange, onPoll]);
   useEffect(() => {
     let stopped = false;
     let told = false;
@@ -50,6 +55,7 @@ export function ImportProgress({
         const body = (await response.json()) as Status;
         if (stopped) return;
         setState(body);
+        polled.current?.(body);
         if (body.status === "importing") setSamples((s) => [...s.slice(-30), { at: Date.now(), processed: body.processedRows }]);
         // Settled, or running for a while: the page (badge, result panel) is rendered again with it, once.
         if (!told && shouldRender({ rendered: status, polled: body.status, watchingMs: Date.now() - started })) {

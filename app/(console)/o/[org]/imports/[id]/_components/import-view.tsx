@@ -215,6 +215,7 @@ export function ImportView({
             // The rows' outcomes, the badge and the panels come with the page rendered again.
             router.refresh();
           }}
+          onPoll={(next) => announceImportStatus({ importId: info.id, status: next.status, failed: next.counters.failed })}
         />
       )}
       {(hasRun(status) || cancelledMidway) && <ResultPanel info={shown} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />}
