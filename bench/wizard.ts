@@ -31,6 +31,7 @@ async function main() {
   try {
     for (let i = 0; i < 120; i++) {
       if ((await fetch(`${BASE}/api/health`).catch(() => null))?.ok) break;
+      await new Promise((r) => setTimeout(r, 500));
     }
     const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--disable-gpu", "--no-first-run", "--disable-background-networking"] });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
