@@ -78,6 +78,8 @@ test("the progress view at 1,280 and 390 px", async ({ page }) => {
   const progress = page.getByTestId("import-progress");
   await expect(progress.getByTestId("rows-per-second")).toHaveText(/[\d,]+ rows\/s/, { timeout: 60_000 });
   await expect(progress.getByTestId("time-left")).not.toHaveText("—");
+  // The header's badge says what the progress says.
+  await expect(page.locator(".page-header .badge")).toHaveText("Importing");
   await expect(progress.getByTestId("rows-done")).toContainText("of 20,000 rows");
   await page.setViewportSize({ width: 1280, height: 800 });
   await screenshot(page, "import-progress-1280");

@@ -20,16 +20,19 @@ export const defaultReadBudget: ReadBudget = { timeMs: 20_000, memoryMb: 512, co
 /**
  * Idle workers, kept for the next upload (starting one and loading the readers costs more than
  * most files take to read). A worker that overran its budget is stopped and never comes back.
+ * On globalThis: Next bundles instrumentation (which warms one) and route handlers apart, and the
+ * process has one pool and one count of files being read.
  */
-const idle: Worker[] = [];
-let running = 0;
-const waiting: (() => void)[] = [];
+type Pool = { idle: Worker[]; running: number; waiting: (() => void)[]; started: number; heapOf: WeakMap<Worker, number> };
+const globalState = globalThis as typeof globalThis & { __readWorkers?: Pool };
+const pool = (globalState.__readWorkers ??= { idle: [], running: 0, waiting: [], started: 0, heapOf: new WeakMap() });
+const { idle, waiting, heapOf } = pool;
 
 async function slot(concurrency: number): Promise<() => void> {
-  while (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
+  while (pool.running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+  pool.running++;
   return () => {
-    running--;
+    pool.running--;
     waiting.shift()?.();
   };
 }
@@ -46,9 +49,6 @@ function startWorker(memoryMb: number): Worker {
   return new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${href}, ${href}))`, { ...options, eval: true });
 }
 
-/** Idle workers kept now (tests watch the pool). */
-export const idleWorkerCount = () => idle.length;
-
 /**
  * A worker that read a larger file is stopped rather than kept: V8 keeps the heap a read grew
  * (hundreds of MB for 100,000 rows) while the thread idles, on top of the rows the server then
@@ -56,19 +56,37 @@ export const idleWorkerCount = () => idle.length;
  */
 export const KEEP_WORKER_MAX_BYTES = 1024 * 1024;
 
-const heapOf = new WeakMap<Worker, number>();
-
 /** An idle worker with the same heap limit, or a new one; idle workers of another budget are let go. */
 function takeWorker(memoryMb: number): Worker {
   for (let worker = idle.pop(); worker; worker = idle.pop()) {
     if (heapOf.get(worker) === memoryMb) return worker;
     void worker.terminate();
   }
+  return newWorker(memoryMb);
+}
+
+function newWorker(memoryMb: number): Worker {
   const worker = startWorker(memoryMb);
+  pool.started++;
   heapOf.set(worker, memoryMb);
   worker.once("exit", () => idle.includes(worker) && idle.splice(idle.indexOf(worker), 1));
   return worker;
 }
+
+/**
+ * Starts one worker ahead of the first upload (the server calls it at start): a thread and its
+ * readers take about half a second to load, which the first file would otherwise wait for. It
+ * idles like a used one (unref'd, within the budget's heap limit); none is started when one idles.
+ */
+export function warmReadWorker(budget: Pick<ReadBudget, "memoryMb"> = defaultReadBudget): void {
+  if (idle.some((w) => heapOf.get(w) === budget.memoryMb)) return;
+  const worker = newWorker(budget.memoryMb);
+  worker.unref();
+  idle.push(worker);
+}
+
+/** Threads started by this process so far, and how many idle now (for tests). */
+export const readWorkerCounts = () => ({ started: pool.started, idle: idle.length });
 
 const tooSlow = (seconds: number) =>
   refuse("READ_TIMEOUT", `The file took too long to read (more than ${seconds} s) and was not imported. Save it again from your spreadsheet as a plain .xlsx or CSV, or split it into smaller files.`);

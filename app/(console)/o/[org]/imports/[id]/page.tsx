@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireOrganization } from "@/app/_lib/session";
 import { Breadcrumbs } from "@/components/breadcrumbs";
-import { ImportStatusBadge, dialectLabels } from "@/components/import-status-badge";
+import { dialectLabels } from "@/components/import-status-badge";
 import { getDb } from "@/db/runtime";
 import { hasRole } from "@/lib/auth/roles";
 import { formatDateTime, plural } from "@/lib/format";
@@ -15,6 +15,7 @@ import { getImport } from "@/lib/imports/queries";
 import { listImportRowWindow, listNotableRows, summarizeImportRows } from "@/lib/imports/row-window";
 import { getRollbackLinks } from "@/lib/imports/rollback";
 import { ImportView } from "./_components/import-view";
+import { LiveImportStatusBadge } from "./_components/live-status-badge";
 
 export const metadata: Metadata = { title: "Import" };
 
@@ -50,7 +51,7 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
             {imp.encoding && <span data-testid="encoding"> · read as {isTextEncoding(imp.encoding) ? encodingNames[imp.encoding] : imp.encoding}</span>}
           </p>
         </div>
-        <ImportStatusBadge status={imp.status} failed={imp.failedCount} />
+        <LiveImportStatusBadge importId={imp.id} status={imp.status} failed={imp.failedCount} />
       </div>
       {imp.fileWarnings.map((w) => (
         <div key={w.code} className="alert warning" role="status" data-testid="file-warning">

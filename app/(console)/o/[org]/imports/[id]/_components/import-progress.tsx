@@ -1,13 +1,19 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import type { Import } from "@/db/schema";
 import { plural } from "@/lib/format";
+import type { ImportCounters } from "@/lib/imports/counters";
+import { nextPollMs, shouldRender } from "@/lib/imports/progress-poll";
 import { formatDuration, rowsPerSecond, secondsLeft, type ProgressSample } from "@/lib/imports/progress-rate";
 
-type Status = { status: string; processedRows: number; totalRows: number; cancelling: boolean };
+/** What the status route answers (the counters and error are the result panel's). */
+export type PolledStatus = { status: Import["status"]; processedRows: number; totalRows: number; cancelling: boolean; counters: ImportCounters; error: string | null };
+type Status = PolledStatus;
 
 /**
- * Polls the import's state in the database while it waits or runs. The job runs in a worker, not
+ * Polls the import's state in the database while it waits or runs (closely at first: most imports
+ * are done within a second). The job runs in a worker, not
  * in this page: closing the tab changes nothing.
  */
 export function ImportProgress({
@@ -17,43 +23,50 @@ export function ImportProgress({
   canCancel,
   onCancel,
   onChange,
+  onPoll,
 }: {
   statusUrl: string;
-  /** The status the page was rendered with: when the polled one differs, onChange renders the page anew. */
+  /** The status the page shows: when the polled one settles (or runs long), onChange gets it and renders the page anew. */
   status: "queued" | "importing";
   total: number;
   canCancel: boolean;
   onCancel: () => Promise<string | null>;
-  onChange: () => void;
+  onChange: (polled: PolledStatus) => void;
+  /** Every reading (the header's badge follows it). */
+  onPoll?: (polled: PolledStatus) => void;
 }) {
   const [state, setState] = useState<Status | null>(null);
   const [samples, setSamples] = useState<ProgressSample[]>([]);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelSent, setCancelSent] = useState(false);
   const changed = useRef(onChange);
+  const polled = useRef(onPoll);
   useEffect(() => {
     changed.current = onChange;
-  }, [onChange]);
+    polled.current = onPoll;
+  }, [onChange, onPoll]);
   useEffect(() => {
     let stopped = false;
     let told = false;
+    const started = Date.now();
     const poll = async () => {
       try {
         const response = await fetch(statusUrl, { cache: "no-store" });
         const body = (await response.json()) as Status;
         if (stopped) return;
         setState(body);
+        polled.current?.(body);
         if (body.status === "importing") setSamples((s) => [...s.slice(-30), { at: Date.now(), processed: body.processedRows }]);
-        // queued → importing, or settled: the page (badge, result panel) is rendered again with it.
-        if (body.status !== status) {
-          if (!told) changed.current();
+        // Settled, or running for a while: the page (badge, result panel) is rendered again with it, once.
+        if (!told && shouldRender({ rendered: status, polled: body.status, watchingMs: Date.now() - started })) {
           told = true;
-          if (body.status !== "importing") return;
+          changed.current(body);
         }
+        if (body.status !== "importing" && body.status !== "queued") return;
       } catch {
         // A missed poll is retried below.
       }
-      if (!stopped) setTimeout(poll, 700);
+      if (!stopped) setTimeout(poll, nextPollMs(Date.now() - started));
     };
     void poll();
     return () => {

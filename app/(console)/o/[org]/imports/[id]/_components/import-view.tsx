@@ -22,6 +22,7 @@ import { ErrorPanel } from "./error-panel";
 import { ImportProgress } from "./import-progress";
 import { ResultPanel } from "./result-panel";
 import { DiscardButton } from "./discard-button";
+import { announceImportStatus } from "./live-status-badge";
 import { NotAppliedPanel } from "./not-applied-panel";
 import { RollbackNotice, RollbackPanel, type RollbackLinks } from "./rollback-panel";
 
@@ -71,6 +72,14 @@ export function ImportView({
   // Bumped by every edit: the Errors panel reads its first page again.
   const [revision, setRevision] = useState(0);
   const [status, setStatus] = useState(info.status);
+  // The result as the progress poll saw it settle: shown at once, before the page is rendered again.
+  const [polled, setPolled] = useState<Pick<ImportInfo, "counters" | "error"> | null>(null);
+  const shown: ImportInfo = polled ? { ...info, ...polled, status } : info;
+  // The header's badge follows (Queued at the confirm, the result when the poll sees it).
+  const failed = shown.counters.failed;
+  useEffect(() => {
+    if (status !== info.status) announceImportStatus({ importId: info.id, status, failed });
+  }, [status, failed, info.id, info.status]);
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const grid = useRef<GridHandle>(null);
   const windows = useRowWindows(`${basePath}/rows`, view, initialWindow);
@@ -163,8 +172,9 @@ export function ImportView({
   const onConfirm = async (options: { allOrNothing: boolean }) => {
     const result = await confirmImport(slug, info.id, options);
     if (!result.ok) return setMessage({ kind: "error", text: result.error });
+    // The progress shows at once; it renders the page again when the import settles (or runs long),
+    // not now: a render while the worker writes only delays the result.
     setStatus("queued");
-    router.refresh();
   };
 
   const counts: Record<RowFilter, number> = { all: summary.all, invalid: summary.invalid, valid: summary.valid, warnings: summary.warnings };
@@ -173,7 +183,7 @@ export function ImportView({
     return result.ok ? null : result.error;
   };
   // A cancelled import that had started keeps what it wrote: its counts show like a finished one's.
-  const cancelledMidway = status === "cancelled" && info.counters.processed > 0;
+  const cancelledMidway = status === "cancelled" && shown.counters.processed > 0;
 
   const step = status === "validated" ? "Preview" : "Result";
   return (
@@ -187,13 +197,28 @@ export function ImportView({
       <RollbackNotice links={rollback.links} importsPath={`/o/${slug}/imports`} />
       {status === "cancelled" && !cancelledMidway && (
         <div className="alert error" role="alert">
-          This import was not run: {info.error ?? "it was cancelled"}. No device was written.
+          This import was not run: {shown.error ?? "it was cancelled"}. No device was written.
         </div>
       )}
       {(status === "queued" || status === "importing") && (
-        <ImportProgress statusUrl={`${basePath}/status`} status={status} total={info.counters.total - info.counters.removed} canCancel={canWrite} onCancel={onCancel} onChange={() => router.refresh()} />
+        <ImportProgress
+          statusUrl={`${basePath}/status`}
+          status={status}
+          total={info.counters.total - info.counters.removed}
+          canCancel={canWrite}
+          onCancel={onCancel}
+          onChange={(next) => {
+            if (next.status !== "queued" && next.status !== "importing") {
+              setPolled({ counters: next.counters, error: next.error });
+              setStatus(next.status);
+            }
+            // The rows' outcomes, the badge and the panels come with the page rendered again.
+            router.refresh();
+          }}
+          onPoll={(next) => announceImportStatus({ importId: info.id, status: next.status, failed: next.counters.failed })}
+        />
       )}
-      {(hasRun(status) || cancelledMidway) && <ResultPanel info={info} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />}
+      {(hasRun(status) || cancelledMidway) && <ResultPanel info={shown} downloadsPath={`${basePath}/download`} canWrite={canWrite} isRollback={rollback.links.rollbackOf !== null} />}
       <div className="preview-layout">
         <div className="card preview-main">
           <div className="toolbar">
@@ -258,7 +283,7 @@ export function ImportView({
             <ConfirmPanel summary={summary} deleteRows={notableRows} productName={info.productName} organizationName={info.organizationName} canWrite={canWrite} onConfirm={onConfirm} />
           )}
           {status === "validated" && canWrite && <DiscardButton slug={slug} importId={info.id} onError={(text) => setMessage({ kind: "error", text })} />}
-          {(status === "completed" || status === "completed_with_failures") && rollback.canRollBack && <RollbackPanel slug={slug} importId={info.id} importsPath={`/o/${slug}/imports`} counts={info.counters} />}
+          {(status === "completed" || status === "completed_with_failures") && rollback.canRollBack && <RollbackPanel slug={slug} importId={info.id} importsPath={`/o/${slug}/imports`} counts={shown.counters} />}
           {/* A rollback's rows left alone; an import's rows not written are in the Errors panel. */}
           {rollback.links.rollbackOf !== null && <NotAppliedPanel rows={notableRows} rollback />}
           <ErrorPanel issuesUrl={`${basePath}/issues`} failureCount={summary.failureCount} errorCount={summary.errorCount} warningCount={summary.warningCount} revision={revision} hasRun={hasRun(status)} onReveal={(line, column) => void reveal(line, column)} />
