@@ -132,7 +132,6 @@ const UPDATABLE_COLUMNS = [
   ["sms_password_hash", "text"],
 ] as const;
 export type UpdatableColumn = (typeof UPDATABLE_COLUMNS)[number][0];
-export const updatableColumns: ReadonlySet<string> = new Set(UPDATABLE_COLUMNS.map(([name]) => name));
 
 /** One device's update: the columns it gives (`given`; a given column may be set to null), and the version it was previewed at. */
 export type DeviceUpdateRow = { device_key: string; version: number | null; given: UpdatableColumn[] } & Partial<Record<UpdatableColumn, unknown>>;

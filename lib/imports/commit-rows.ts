@@ -9,7 +9,7 @@ import { checkFingerprint } from "./check-fingerprint";
 import { importContextFor } from "./context";
 import { databaseLookup } from "./lookup";
 import { revalidateStaged } from "./revalidate";
-import { checkedRow } from "./stored-check";
+import { checkedRow, committedRow } from "./stored-check";
 
 /** What a commit writes: the rows still pending, checked as of now, and what it knows of them. */
 export type RowsToCommit = {
@@ -78,7 +78,7 @@ export async function checkPendingRows(page: PendingRows, { db, staged, organiza
   if (stillChecked && rows.every((r) => r.invalid || r.checked !== null)) {
     const todo = rows.filter((r) => !r.invalid).map((r) => checkedRow({ ...r, checked: r.checked! }, secrets));
     await checkAgainstDatabase(todo, context, databaseLookup(db, organization.id));
-    const invalid = rows.filter((r) => r.invalid).map((r): RowResult => ({ line: r.line, operation: r.operation, deviceKey: r.deviceKey, cells: {}, change: null, errors: [], warnings: [], conversions: [], columns: {} }));
+    const invalid = rows.filter((r) => r.invalid).map((r) => committedRow(r.line, r.operation, r.deviceKey, null));
     return { todo: [...todo, ...invalid].sort((a, b) => a.line - b.line), invalidAtStaging, expectedVersions, recheckedCells: false, lastLine };
   }
   // A page of rows staged before stored checks existed: the rest of the import is checked in full.

@@ -29,6 +29,15 @@ const isStale = and(eq(imports.status, "importing"), lt(imports.heartbeatAt, sql
 
 export type RunningImport = { importId: string; startedAt: Date | null };
 
+/**
+ * Work started before it is needed (the next page, the next chunk's creates): awaited, and so
+ * thrown, where it is used; a run that stops first leaves it unused, not an unhandled rejection.
+ */
+const startedEarly = <T>(work: Promise<T>): Promise<T> => {
+  work.catch(() => {});
+  return work;
+};
+
 /** The import of the organization now writing devices (not one cut off and waiting to resume), if any. */
 export async function findRunningImport(db: DbOrTx, organizationId: string, except?: string): Promise<RunningImport | null> {
   const [running] = await db
@@ -184,11 +193,7 @@ export async function commitImport({
       // A page at a time (commit-rows.ts), so that the worker holds a few thousand rows, not the file.
       // A resumed import (its server died mid-way) only reads the rows no chunk has written yet.
       // The next page is read (on another connection, on PostgreSQL) while this one is written.
-      const readAfter = (after: number) => {
-        const reading = readPendingRows({ ...rowsArgs, after });
-        reading.catch(() => {}); // awaited (and so thrown) by the loop, unless the run stops first
-        return reading;
-      };
+      const readAfter = (after: number) => startedEarly(readPendingRows({ ...rowsArgs, after }));
       for (let reading: ReturnType<typeof readAfter> | null = readAfter(0); reading && !cancelled; ) {
         const pending: PendingRows = await reading;
         reading = pending.lastLine === null ? null : readAfter(pending.lastLine);
@@ -203,11 +208,7 @@ export async function commitImport({
           await saveOutcomes(tx, importId, notWritten);
           await tx.update(imports).set(counterUpdate(notWritten, noSims())).where(eq(imports.id, importId));
         });
-        const ahead = (from: number) => {
-          const prepared = prepareCreates(valid.slice(from, from + ROW_CHUNK), pageContext);
-          prepared.catch(() => {}); // awaited (and so thrown) by the chunk that uses it, if any
-          return prepared;
-        };
+        const ahead = (from: number) => startedEarly(prepareCreates(valid.slice(from, from + ROW_CHUNK), pageContext));
         let next = ahead(0);
         for (let i = 0; i < valid.length && !cancelled; i += ROW_CHUNK) {
           const chunk = valid.slice(i, i + ROW_CHUNK);

@@ -22,21 +22,24 @@ export function storeCheck(row: RowResult, secrets: SecretBox): { checked: Store
   return { checked: { change, columns: row.columns }, sealedChange };
 }
 
+/** A staged row as the commit sees it: no cells (they were checked), its change or null. */
+export const committedRow = (line: number, operation: RowResult["operation"], deviceKey: string | null, change: DeviceChange | null, columns: RowResult["columns"] = {}): RowResult => ({
+  line,
+  operation,
+  deviceKey,
+  cells: {},
+  change,
+  errors: [],
+  warnings: [],
+  conversions: [],
+  columns,
+});
+
 /** A staged valid row back as the row the commit writes: its change with its passwords again. */
 export function checkedRow(
   stored: { line: number; operation: RowResult["operation"]; deviceKey: string | null; checked: StoredCheck; sealedChange: string | null },
   secrets: SecretBox,
 ): RowResult {
   const passwords = stored.sealedChange ? (JSON.parse(secrets.open(stored.sealedChange)) as Passwords) : {};
-  return {
-    line: stored.line,
-    operation: stored.operation,
-    deviceKey: stored.deviceKey,
-    cells: {},
-    change: { ...stored.checked.change, ...passwords },
-    errors: [],
-    warnings: [],
-    conversions: [],
-    columns: stored.checked.columns,
-  };
+  return committedRow(stored.line, stored.operation, stored.deviceKey, { ...stored.checked.change, ...passwords }, stored.checked.columns);
 }
